@@ -1,0 +1,23 @@
+package dev.escarp.core.reset;
+
+import dev.escarp.core.slot.Slot;
+
+/**
+ * Returns a slot's browser to a state in which nothing of the previous holder survives. escarp-cdp
+ * implements it over the DevTools protocol; tests and embedders may plug in their own.
+ *
+ * <p>Thread rules: called from escarp's reset threads, never while a lease-table lock is held, and
+ * never twice at once for the same slot; different slots may be reset concurrently. It may block
+ * on I/O to the browser. Any exception means the reset failed: the slot is then marked unhealthy
+ * and is not handed out until it is marked healthy again.
+ */
+@FunctionalInterface
+public interface SlotResetter {
+
+  void reset(Slot slot) throws Exception;
+
+  /** A resetter that does nothing: for pools whose users reset their own browsers, and tests. */
+  static SlotResetter none() {
+    return slot -> {};
+  }
+}
