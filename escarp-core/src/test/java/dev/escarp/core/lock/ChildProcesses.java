@@ -54,11 +54,11 @@ final class ChildProcesses implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     for (Process p : started) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
+      p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
     }
   }
 }

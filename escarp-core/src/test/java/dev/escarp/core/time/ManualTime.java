@@ -66,6 +66,12 @@ public final class ManualTime implements Clock, Scheduler {
     }
   }
 
+  /** Moves time forward without running anything: a timer that fires late. */
+  public synchronized void advanceWithoutRunningTasks(Duration by) {
+    nanos += by.toNanos();
+    epochMillis += by.toMillis();
+  }
+
   /** How many tasks wait to run. */
   public synchronized int pendingTasks() {
     tasks.removeIf(t -> t.cancelled[0]);

@@ -1,0 +1,17 @@
+package dev.escarp.core.lease;
+
+/** The outcome of an acquire. A full pool is an outcome, not an exception. */
+public sealed interface AcquireResult {
+
+  /** The caller holds this lease now. */
+  record Granted(Lease lease) implements AcquireResult {}
+
+  /** No slot was free (or none freed up within the wait). */
+  record PoolExhausted(PoolSnapshot snapshot) implements AcquireResult {}
+
+  /** The named slot is not free: leased, held externally, resetting or unhealthy. */
+  record SlotTaken(int slot, SlotState state) implements AcquireResult {}
+
+  /** The named slot is not in the pool. */
+  record UnknownSlot(int slot) implements AcquireResult {}
+}

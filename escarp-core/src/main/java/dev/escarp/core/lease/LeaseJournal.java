@@ -1,0 +1,121 @@
+package dev.escarp.core.lease;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.core.internal.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * The lease table on disk: every active lease with its token and wall-clock times, written
+ * atomically (temp file + rename, mode 0600) so that a crash at any instant leaves either the old
+ * or the new table, never half of one.
+ */
+final class LeaseJournal {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int FORMAT = 1;
+
+  record Entry(int slot, String holder, String token, OptionalInt devPort,
+      long acquiredAtMillis, long expiresAtMillis, long lastHeartbeatMillis) {}
+
+  private final Path file;
+
+  LeaseJournal(Path file) {
+    this.file = file;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The saved leases. A corrupt journal is moved aside (and reported), never fatal. */
+  List<Entry> load(Consumer<String> problems) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      problems.accept("cannot read lease journal " + file + ": " + e.getMessage());
+      return List.of();
+    }
+    try {
+      JsonNode root = JSON.readTree(bytes);
+      List<Entry> entries = new ArrayList<>();
+      for (JsonNode n : root.path("leases")) {
+        entries.add(new Entry(
+            requireInt(n, "slot"),
+            requireText(n, "holder"),
+            requireText(n, "token"),
+            n.path("dev_port").isInt() ? OptionalInt.of(n.get("dev_port").asInt()) : OptionalInt.empty(),
+            requireLong(n, "acquired_at_ms"),
+            requireLong(n, "expires_at_ms"),
+            requireLong(n, "last_heartbeat_ms")));
+      }
+      return entries;
+    } catch (IOException | RuntimeException e) {
+      Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+      try {
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException ignored) {
+        // reported below either way
+      }
+      problems.accept("lease journal " + file + " is corrupt (moved to " + aside + "); starting with no leases");
+      return List.of();
+    }
+  }
+
+  void save(List<Entry> entries) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    ArrayNode leases = root.putArray("leases");
+    for (Entry e : entries) {
+      ObjectNode n = leases.addObject();
+      n.put("slot", e.slot());
+      n.put("holder", e.holder());
+      n.put("token", e.token());
+      if (e.devPort().isPresent()) {
+        n.put("dev_port", e.devPort().getAsInt());
+      }
+      n.put("acquired_at_ms", e.acquiredAtMillis());
+      n.put("expires_at_ms", e.expiresAtMillis());
+      n.put("last_heartbeat_ms", e.lastHeartbeatMillis());
+    }
+    AtomicFiles.write(file, JSON.writeValueAsBytes(root), PosixFilePermissions.fromString("rw-------"));
+  }
+
+  private static int requireInt(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isInt()) {
+      throw new IllegalArgumentException(field + " missing");
+    }
+    return v.asInt();
+  }
+
+  private static long requireLong(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isIntegralNumber()) {
+      throw new IllegalArgumentException(field + " missing");
+    }
+    return v.asLong();
+  }
+
+  private static String requireText(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException(field + " missing");
+    }
+    return v.asText();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.escarp.core.lease;
+
+import dev.escarp.core.slot.Slot;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * A slot's public record at one instant: never carries a lease token.
+ *
+ * @param holder the lease's holder, or the external holder's name when it wrote one
+ * @param holderPid for an {@link SlotState#EXTERNAL} slot, the process holding its flock
+ * @param suspectedStale leased, and the last heartbeat is older than half the TTL
+ * @param availableAfterSeconds 0 when not leased; otherwise seconds until expiry plus the reclaim
+ *     delay (also the advised retry delay)
+ * @param problem why an unhealthy slot is unhealthy
+ */
+public record SlotSnapshot(
+    Slot slot,
+    SlotState state,
+    Optional<String> holder,
+    OptionalLong holderPid,
+    OptionalInt devPort,
+    Optional<Instant> acquiredAt,
+    Optional<Instant> expiresAt,
+    Optional<Instant> lastHeartbeat,
+    boolean suspectedStale,
+    double availableAfterSeconds,
+    Optional<String> problem) {
+
+  public int index() {
+    return slot.index();
+  }
+
+  /** The advised retry delay: the same value as {@link #availableAfterSeconds()}. */
+  public double retryAfterSeconds() {
+    return availableAfterSeconds;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.escarp.core.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escarp.core.config.EscarpHome;
+import dev.escarp.core.lock.SlotAllocator;
+import dev.escarp.core.lock.SlotClaim;
+import dev.escarp.core.slot.SlotLayout;
+import dev.escarp.core.time.Clock;
+import dev.escarp.core.time.ManualTime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal: a table rebuilt from disk has the same leases, tokens and expiries. */
+class LeaseTableRestartTest {
+
+  private static final Duration TTL = Duration.ofSeconds(60);
+
+  @TempDir Path home;
+  private final ManualTime time = new ManualTime();
+  private final RecordingResetter resetter = new RecordingResetter();
+  private SlotLayout layout;
+  private Path journal;
+
+  @BeforeEach
+  void setUp() {
+    layout = new SlotLayout(new EscarpHome(home), 9222, "autonomous");
+    journal = home.resolve("daemon-leases.json");
+  }
+
+  private LeaseTable startTable() {
+    LeaseTable table = LeaseTable.builder(layout, 3).clock(time).scheduler(time)
+        .resetter(resetter).leaseTtl(TTL).journal(journal).build();
+    table.start();
+    return table;
+  }
+
+  @Test
+  void restart_restoresUnexpiredLeasesWithTheirTokensAndExpiries_withoutResettingThem() throws Exception {
+    LeaseTable before = startTable();
+    Lease a = assertInstanceOf(AcquireResult.Granted.class, before.acquire(AcquireRequest.anySlot("a"))).lease();
+    Lease b = assertInstanceOf(AcquireResult.Granted.class,
+        before.acquire(AcquireRequest.forSlot("b", 2).withDevPort(3020))).lease();
+    before.close();
+
+    LeaseTable after = startTable();
+    try {
+      PoolSnapshot snap = after.snapshot();
+      assertEquals(SlotState.LEASED, snap.slot(0).orElseThrow().state());
+      assertEquals("a", snap.slot(0).orElseThrow().holder().orElseThrow());
+      assertEquals(a.expiresAt(), snap.slot(0).orElseThrow().expiresAt().orElseThrow());
+      assertEquals(SlotState.FREE, snap.slot(1).orElseThrow().state());
+      assertEquals(3020, snap.slot(2).orElseThrow().devPort().getAsInt());
+      assertEquals(List.of(), resetter.resets, "leased tabs are not touched");
+
+      assertInstanceOf(HeartbeatResult.Renewed.class, after.heartbeat(a.token()));
+      assertInstanceOf(HeartbeatResult.Renewed.class, after.heartbeat(b.token()));
+      assertEquals(new AcquireResult.SlotTaken(0, SlotState.LEASED), after.acquire(AcquireRequest.forSlot("c", 0)));
+    } finally {
+      after.close();
+    }
+  }
+
+  @Test
+  void restart_retakesTheFlocksOfRestoredLeases() {
+    LeaseTable before = startTable();
+    before.acquire(AcquireRequest.forSlot("a", 1));
+    before.close();
+
+    LeaseTable after = startTable();
+    try {
+      assertEquals(java.util.Optional.empty(),
+          new SlotAllocator(Clock.system()).tryClaim(layout.slot(1), "outsider"));
+    } finally {
+      after.close();
+    }
+  }
+
+  @Test
+  void restart_reclaimsAndResetsLeasesThatExpiredWhileDown() throws Exception {
+    LeaseTable before = startTable();
+    Lease a = assertInstanceOf(AcquireResult.Granted.class, before.acquire(AcquireRequest.anySlot("a"))).lease();
+    before.close();
+    time.advanceWithoutRunningTasks(TTL.plusSeconds(1));
+
+    LeaseTable after = startTable();
+    try {
+      assertEquals(new UnknownLease(), after.heartbeat(a.token()));
+      assertEquals("a", after.reaped().get(0).holder());
+      awaitState(after, 0, SlotState.FREE);
+      assertEquals(List.of(0), resetter.resets);
+    } finally {
+      after.close();
+    }
+  }
+
+  @Test
+  void start_resetsFreeSlotsThatALastHolderLeftDirty() throws Exception {
+    SlotClaim crashed = new SlotAllocator(Clock.system()).tryClaim(layout.slot(1), "crashed").orElseThrow();
+    crashed.close(); // closed without markClean: as if its process died mid-use
+
+    LeaseTable table = startTable();
+    try {
+      awaitState(table, 1, SlotState.FREE);
+      assertEquals(List.of(1), resetter.resets);
+    } finally {
+      table.close();
+    }
+  }
+
+  @Test
+  void journal_isPrivateToItsOwner_andHoldsTheTokensOfActiveLeasesOnly() throws Exception {
+    LeaseTable table = startTable();
+    try {
+      Lease a = assertInstanceOf(AcquireResult.Granted.class, table.acquire(AcquireRequest.anySlot("a"))).lease();
+      Lease b = assertInstanceOf(AcquireResult.Granted.class, table.acquire(AcquireRequest.anySlot("b"))).lease();
+      table.release(b.token());
+
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(journal)));
+      var leases = new ObjectMapper().readTree(journal.toFile()).get("leases");
+      assertEquals(1, leases.size());
+      assertEquals(a.token().reveal(), leases.get(0).get("token").asText());
+    } finally {
+      table.close();
+    }
+  }
+
+  @Test
+  void corruptJournal_isMovedAside_andTheTableStartsEmpty() throws Exception {
+    Files.writeString(journal, "{\"leases\": [{\"slot\": \"zero\"}]}");
+
+    LeaseTable table = startTable();
+    try {
+      assertTrue(Files.exists(home.resolve("daemon-leases.json.corrupt")));
+      assertEquals(1, table.problems().size());
+      assertTrue(table.snapshot().slots().stream().allMatch(s -> s.state() == SlotState.FREE));
+    } finally {
+      table.close();
+    }
+  }
+
+  private static void awaitState(LeaseTable table, int slot, SlotState wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (table.snapshot().slot(slot).orElseThrow().state() != wanted) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("slot " + slot + " never became " + wanted);
+      }
+      Thread.sleep(5);
+    }
+  }
+}
