@@ -6,6 +6,8 @@ public record LeaseEnd(Reason reason, SlotSnapshot slot) {
   public enum Reason {
     RELEASED,
     EXPIRED,
+    /** Its slot was removed from the pool by force. */
+    REMOVED,
     /** The table closed (daemon shutdown): the lease itself survives in the journal. */
     TABLE_CLOSED
   }

@@ -89,6 +89,9 @@ public final class LeaseTable implements AutoCloseable {
 
   private long version;
   private long writtenVersion;
+  private long expiredTotal;
+  private long resetsSucceeded;
+  private long resetsFailed;
   private boolean waiterPollScheduled;
   private boolean started;
   private boolean closed;
@@ -384,6 +387,102 @@ public final class LeaseTable implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Brings a slot into the pool. Its flock decides at once whether it is free, dirty (then it is
+   * reset first) or held by another process.
+   */
+  public PoolChangeResult addSlot(int index) {
+    Slot slot = layout.slot(index);
+    Effects fx = new Effects();
+    PoolChangeResult result;
+    lock.lock();
+    try {
+      ensureRunning();
+      if (slots.containsKey(index)) {
+        return new PoolChangeResult.AlreadyInPool(index);
+      }
+      SlotEntry entry = new SlotEntry(slot);
+      slots.put(index, entry);
+      Optional<SlotClaim> claim = claimFree(entry, ownerName);
+      if (claim.isPresent() && claim.get().needsReset()) {
+        startReset(entry, claim.get(), fx);
+      } else if (claim.isPresent()) {
+        claim.get().markClean();
+        claim.get().close();
+        serveWaiters(fx);
+      }
+      version++;
+      result = new PoolChangeResult.Added(snapshotOf(entry, clock.nanoTime(), clock.epochMillis()));
+    } finally {
+      lock.unlock();
+    }
+    fx.run();
+    persistNow();
+    return result;
+  }
+
+  /**
+   * Takes a slot out of the pool. A leased slot is refused unless {@code force}, which ends the
+   * lease (its holder's heartbeats then fail). The browser itself is not touched.
+   */
+  public PoolChangeResult removeSlot(int index, boolean force) {
+    Effects fx = new Effects();
+    lock.lock();
+    try {
+      ensureRunning();
+      SlotEntry entry = slots.get(index);
+      if (entry == null) {
+        return new PoolChangeResult.NotInPool(index);
+      }
+      if (entry.state == SlotState.LEASED && !force) {
+        return new PoolChangeResult.Leased(index);
+      }
+      slots.remove(index);
+      if (entry.lease != null) {
+        ActiveLease lease = entry.lease;
+        lease.expiryTimer.cancel();
+        entry.lease = null;
+        SlotSnapshot gone = snapshotOf(entry, clock.nanoTime(), clock.epochMillis());
+        fx.add(() -> lease.ended.complete(new LeaseEnd(LeaseEnd.Reason.REMOVED, gone)));
+      }
+      if (entry.claim != null) {
+        // A reset in progress sees the claim gone and just lets go of the flock.
+        SlotClaim claim = entry.claim;
+        entry.claim = null;
+        if (entry.state == SlotState.LEASED) {
+          claim.close();
+        }
+      }
+      entry.state = SlotState.FREE;
+      version++;
+    } finally {
+      lock.unlock();
+    }
+    fx.run();
+    persistNow();
+    return new PoolChangeResult.Removed(index);
+  }
+
+  /** Counters and gauges for monitoring. */
+  public Stats stats() {
+    lock.lock();
+    try {
+      int leased = 0;
+      for (SlotEntry entry : slots.values()) {
+        if (entry.state == SlotState.LEASED) {
+          leased++;
+        }
+      }
+      return new Stats(slots.size(), leased, waiters.size(), expiredTotal, resetsSucceeded, resetsFailed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A moment's counts: gauges (slots, leased, waiting) and totals since start. */
+  public record Stats(int slots, int leased, int waiting, long expiredTotal,
+      long resetsSucceeded, long resetsFailed) {}
+
   public Duration leaseTtl() {
     return ttl;
   }
@@ -556,6 +655,7 @@ public final class LeaseTable implements AutoCloseable {
   }
 
   private void recordReaped(int slot, String holder, String reason) {
+    expiredTotal++;
     reaped.addLast(new ReapedLease(slot, holder, reason, Instant.ofEpochMilli(clock.epochMillis())));
     while (reaped.size() > REAPED_KEPT) {
       reaped.removeFirst();
@@ -590,12 +690,14 @@ public final class LeaseTable implements AutoCloseable {
         claim.close();
         outcome = failure.isPresent() ? SlotState.UNHEALTHY : SlotState.FREE;
       } else if (failure.isPresent()) {
+        resetsFailed++;
         entry.state = SlotState.UNHEALTHY;
         entry.problem = "reset failed: " + failure.get();
         entry.claim = null;
         claim.close();
         outcome = SlotState.UNHEALTHY;
       } else {
+        resetsSucceeded++;
         entry.state = SlotState.FREE;
         Optional<Waiter> waiter = firstWaiterFor(entry.slot.index());
         if (waiter.isPresent()) {

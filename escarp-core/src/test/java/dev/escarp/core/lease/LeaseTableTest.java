@@ -376,6 +376,51 @@ class LeaseTableTest {
   }
 
   @Test
+  void addSlot_bringsANewSlotIntoThePool_onceOnly() {
+    PoolChangeResult.Added added = assertInstanceOf(PoolChangeResult.Added.class, table.addSlot(5));
+
+    assertEquals(5, added.slot().index());
+    assertEquals(SlotState.FREE, added.slot().state());
+    assertEquals(new PoolChangeResult.AlreadyInPool(5), table.addSlot(5));
+    assertEquals(5, grant(AcquireRequest.forSlot("a", 5)).slot().index());
+    assertEquals(3, table.stats().slots());
+  }
+
+  @Test
+  void removeSlot_refusesALeasedSlotUnlessForced_andForcingEndsTheLease() throws Exception {
+    Lease lease = grant(AcquireRequest.forSlot("a", 1));
+    CompletableFuture<LeaseEnd> ended = table.whenEnded(lease.token()).orElseThrow();
+
+    assertEquals(new PoolChangeResult.Leased(1), table.removeSlot(1, false));
+    assertEquals(new PoolChangeResult.Removed(1), table.removeSlot(1, true));
+
+    assertEquals(LeaseEnd.Reason.REMOVED, ended.get(5, TimeUnit.SECONDS).reason());
+    assertEquals(new UnknownLease(), table.heartbeat(lease.token()));
+    assertEquals(new AcquireResult.UnknownSlot(1), table.acquire(AcquireRequest.forSlot("b", 1)));
+    assertEquals(new PoolChangeResult.NotInPool(1), table.removeSlot(1, false));
+    assertEquals(1, table.snapshot().poolSize());
+  }
+
+  @Test
+  void stats_countLeasesWaitersExpiriesAndResets() throws Exception {
+    Lease a = grant(AcquireRequest.anySlot("a"));
+    grant(AcquireRequest.anySlot("b"));
+    CompletableFuture<AcquireResult> waiting = table.acquire(AcquireRequest.anySlot("c"), Duration.ofSeconds(30));
+
+    assertEquals(new LeaseTable.Stats(2, 2, 1, 0, 0, 0), table.stats());
+    awaitReset(table.release(a.token()));
+    waiting.get(5, TimeUnit.SECONDS);
+    time.advance(TTL);
+    awaitFree(0);
+    awaitFree(1);
+
+    LeaseTable.Stats stats = table.stats();
+    assertEquals(2, stats.expiredTotal(), "b and c expired");
+    assertEquals(3, stats.resetsSucceeded());
+    assertEquals(0, stats.waiting());
+  }
+
+  @Test
   void usingTheTableBeforeStart_failsClearly() {
     LeaseTable unstarted = newTable(1);
     IllegalStateException e = assertThrows(IllegalStateException.class,
