@@ -589,10 +589,14 @@ public final class LeaseTable implements AutoCloseable {
 
   private Optional<SlotClaim> claimFree(SlotEntry entry, String holder) {
     Optional<SlotClaim> claim = allocator.tryClaim(entry.slot, holder);
-    entry.externalCheckedNanos = clock.nanoTime();
-    entry.external = claim.isPresent()
-        ? Optional.empty()
-        : Optional.of(entry.external.orElse(new SlotHolder(-1, Optional.empty(), Optional.empty())));
+    if (claim.isPresent()) {
+      entry.external = Optional.empty();
+      entry.externalCheckedNanos = clock.nanoTime();
+    } else if (entry.external.isEmpty()) {
+      // Held by someone else: show it as external at once; the next snapshot reads who.
+      entry.external = Optional.of(new SlotHolder(-1, Optional.empty(), Optional.empty()));
+      entry.externalCheckedNanos = Long.MIN_VALUE / 2;
+    }
     return claim;
   }
 
