@@ -1,0 +1,62 @@
+package dev.escarp.cdp.client;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.escarp.cdp.testing.FakeCdpServer;
+import dev.escarp.cdp.testing.Json;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class CdpConnectorTest {
+
+  private static Thread loopOf(CdpClient client) {
+    return client.send("Test.ping").thenApply(r -> Thread.currentThread()).join();
+  }
+
+  @Test
+  void clientsOfOneConnector_shareItsOwnThread_whichCloseReleases() throws Exception {
+    try (FakeCdpServer server = FakeCdpServer.start((c, r) -> r.result(Json.object()))) {
+      CdpConnector connector = new CdpConnector(CdpClientOptions.defaults(), "connector-test");
+      Thread first;
+      try (CdpClient a = connector.connect(server.uri()).join();
+          CdpClient b = connector.connect(server.uri()).join()) {
+        first = loopOf(a);
+        assertSame(first, loopOf(b));
+        assertTrue(first.getName().startsWith("connector-test"), first.getName());
+      }
+      // Closing a client leaves the connector's thread for the next one.
+      try (CdpClient c = connector.connect(server.uri()).join()) {
+        assertSame(first, loopOf(c));
+      }
+
+      connector.close();
+      connector.close();
+
+      first.join(5_000);
+      assertFalse(first.isAlive());
+      assertThrows(IllegalStateException.class, () -> connector.connect(server.uri()));
+    }
+  }
+
+  @Test
+  void sharedGroupInTheOptions_isUsed_andNotShutDownByTheConnector() {
+    MultiThreadIoEventLoopGroup group = CdpEventLoops.newGroup(1, "shared-connector-test");
+    try (FakeCdpServer server = FakeCdpServer.start((c, r) -> r.result(Json.object()))) {
+      CdpConnector connector = new CdpConnector(CdpClientOptions.defaults().withEventLoopGroup(group), "unused");
+      try (CdpClient client = connector.connect(server.uri()).join()) {
+        assertTrue(loopOf(client).getName().startsWith("shared-connector-test"));
+      }
+      connector.close();
+
+      assertFalse(group.isShuttingDown());
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+  }
+}
