@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The daemon's load benchmark (BENCHMARKS.md): 4 real browsers, the daemon as its own process,
+# wrk as the load generator on the same machine. Needs chromium and wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v wrk >/dev/null || { echo "load.sh: wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
+./mvnw -q -pl escarp-broker -am install -DskipTests
+cp=$(./mvnw -q -pl escarp-broker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+java -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$cp" \
+  dev.escarp.broker.bench.BrokerLoadBenchmark

@@ -1,0 +1,188 @@
+package dev.escarp.broker.daemon;
+
+import dev.escarp.broker.filters.BearerTokenFilter;
+import dev.escarp.broker.filters.ErrorFilter;
+import dev.escarp.broker.filters.JsonContentTypeFilter;
+import dev.escarp.broker.filters.LoopbackOnlyFilter;
+import dev.escarp.broker.filters.MetricsFilter;
+import dev.escarp.broker.http.Filter;
+import dev.escarp.broker.http.HttpApiServer;
+import dev.escarp.broker.http.Route;
+import dev.escarp.broker.http.Router;
+import dev.escarp.broker.metrics.BrokerMetrics;
+import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.broker.routes.AcquireRoute;
+import dev.escarp.broker.routes.HealthzRoute;
+import dev.escarp.broker.routes.HeartbeatRoute;
+import dev.escarp.broker.routes.HoldRoute;
+import dev.escarp.broker.routes.MetricsRoute;
+import dev.escarp.broker.routes.PoolAddRoute;
+import dev.escarp.broker.routes.PoolRemoveRoute;
+import dev.escarp.broker.routes.ReapedRoute;
+import dev.escarp.broker.routes.ReleaseRoute;
+import dev.escarp.broker.routes.SlotRecords;
+import dev.escarp.broker.routes.StatusRoute;
+import dev.escarp.cdp.client.CdpClientOptions;
+import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.discovery.VersionProbe;
+import dev.escarp.cdp.launch.BrowserProcesses;
+import dev.escarp.cdp.launch.Host;
+import dev.escarp.cdp.reset.CdpSlotResetter;
+import dev.escarp.core.config.LoadedPoolConfig;
+import dev.escarp.core.config.PoolConfig;
+import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.lease.LeaseTable;
+import dev.escarp.core.slot.Slot;
+import dev.escarp.core.slot.SlotLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The escarp daemon, wired: pool configuration, the lease table (with its journal and a CDP
+ * resetter), browser discovery, the health sweep and the HTTP API. {@link #start} boots and
+ * serves; {@link #close} stops serving, keeps the journal, releases flocks and leaves every
+ * browser running.
+ */
+public final class Daemon implements AutoCloseable {
+
+  private final DaemonConfig config;
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private LeaseTable table;
+  private HealthSweep sweep;
+  private HttpApiServer server;
+  private ExecutorService blocking;
+  private PidFile pidFile;
+  private int port = -1;
+  private boolean closed;
+
+  public Daemon(DaemonConfig config, Map<String, String> env, PrintStream out) {
+    this.config = config;
+    this.env = Map.copyOf(env);
+    this.out = out;
+  }
+
+  /** Boots and starts serving; returns the port it got. */
+  public synchronized int start() throws IOException, InterruptedException {
+    LoadedPoolConfig loaded = new PoolConfigStore(config.home()).load(env);
+    loaded.problems().forEach(p -> out.println("warning: " + p));
+    PoolConfig pool = loaded.config();
+    SlotLayout layout = SlotLayout.of(config.home(), pool);
+
+    VersionProbe probe = VersionProbe.create(Duration.ofMillis(500));
+    BrowserProcesses processes = new BrowserProcesses(config.home(), Host.current().withEnv(env));
+    BrowserDirectory browsers = new BrowserDirectory(probe, processes);
+    table = LeaseTable.builder(layout, pool.poolSize())
+        .resetter(new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults()))
+        .leaseTtl(config.leaseTtl())
+        .journal(config.home().leaseJournalFile())
+        .ownerName("escarp-daemon")
+        .build();
+
+    List<Slot> slots = layout.slots(pool.poolSize());
+    List<ProbeResult> found = new ArrayList<>();
+    for (Slot slot : slots) {
+      found.add(browsers.discover(slot, config.discoveryWait()));
+    }
+    browsers.refreshProcesses(slots, pool.tier());
+    table.start();
+    table.problems().forEach(p -> out.println("warning: " + p));
+
+    AtomicInteger threads = new AtomicInteger();
+    blocking = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "escarp-api-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    BrokerMetrics metrics = new BrokerMetrics();
+    sweep = new HealthSweep(table, browsers, config.healthInterval());
+    SlotRecords records = new SlotRecords(browsers, pool.tier(), Duration.ofMillis(50));
+    Router router = new Router()
+        .add("GET", "/status", new StatusRoute(table, records))
+        .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))
+        .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
+        .add("POST", "/release", new ReleaseRoute(table, records, blocking))
+        .add("POST", "/hold", new HoldRoute(table, records, blocking))
+        .add("GET", "/reaped", new ReapedRoute(table))
+        .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
+        .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
+        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
+        .add("GET", "/healthz", new HealthzRoute());
+    Filter filters = new ErrorFilter()
+        .andThen(new MetricsFilter(metrics, router))
+        .andThen(new LoopbackOnlyFilter());
+    if (config.apiToken().isPresent()) {
+      filters = filters.andThen(new BearerTokenFilter(config.apiToken().get()));
+    }
+    Route api = filters.andThen(new JsonContentTypeFilter()).apply(router);
+
+    server = new HttpApiServer(api, InetAddress.getLoopbackAddress());
+    port = server.start(config.apiPort());
+    pidFile = new PidFile(config.home().daemonPidFile());
+    pidFile.write(ProcessHandle.current().pid(), port);
+    sweep.start();
+    printBanner(slots, found);
+    return port;
+  }
+
+  public synchronized int port() {
+    return port;
+  }
+
+  public synchronized LeaseTable table() {
+    return table;
+  }
+
+  private void printBanner(List<Slot> slots, List<ProbeResult> found) {
+    out.printf("%-5s %-9s %-22s %s%n", "slot", "cdp port", "dev ports (fe/be/pg)", "browser");
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      String browser = found.get(i) instanceof ProbeResult.Found f
+          ? f.browser().webSocketDebuggerUrl().toString()
+          : "not answering (" + ((ProbeResult.NothingThere) found.get(i)).reason() + ")";
+      out.printf("%-5d %-9d %-22s %s%n", s.index(), s.cdpPort(),
+          s.devPorts().frontend() + "/" + s.devPorts().backend() + "/" + s.devPorts().postgres(), browser);
+    }
+    out.println("escarp daemon serving on http://127.0.0.1:" + port + " (pid " + ProcessHandle.current().pid() + ")");
+    out.flush();
+  }
+
+  /** Stops serving; keeps the journal; releases flocks; never touches a browser. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (server != null) {
+      server.close();
+    }
+    if (sweep != null) {
+      sweep.close();
+    }
+    if (table != null) {
+      table.close();
+    }
+    if (blocking != null) {
+      blocking.shutdownNow();
+      try {
+        blocking.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (pidFile != null) {
+      pidFile.removeIfOurs(ProcessHandle.current().pid());
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.escarp.broker.daemon;
+
+import dev.escarp.cdp.reset.ResetPolicy;
+import dev.escarp.core.config.EscarpHome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The daemon's settings, from the environment: {@code ESCARP_API_PORT} (7878),
+ * {@code ESCARP_LEASE_TTL_S} (60), {@code ESCARP_DISCOVERY_WAIT_S} (0), {@code ESCARP_API_TOKEN},
+ * {@code ESCARP_RESET_POLICY} (tabs), {@code ESCARP_HEALTH_INTERVAL_S} (5), {@code ESCARP_HOME}.
+ * A bad value is an error naming the variable and the value; the daemon does not start on one.
+ */
+public record DaemonConfig(
+    EscarpHome home,
+    int apiPort,
+    Duration leaseTtl,
+    Duration discoveryWait,
+    Optional<String> apiToken,
+    ResetPolicy resetPolicy,
+    Duration healthInterval) {
+
+  public static final int DEFAULT_API_PORT = 7878;
+
+  /** The configuration, or every problem with it. */
+  public static DaemonConfig fromEnvironment(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    int port = (int) number(env, "ESCARP_API_PORT", DEFAULT_API_PORT, 1, 65535, true, problems);
+    double ttl = number(env, "ESCARP_LEASE_TTL_S", 60, 0.001, 86_400, false, problems);
+    double discovery = number(env, "ESCARP_DISCOVERY_WAIT_S", 0, 0, 600, false, problems);
+    double health = number(env, "ESCARP_HEALTH_INTERVAL_S", 5, 0.05, 3600, false, problems);
+    ResetPolicy policy = ResetPolicy.TABS;
+    String rawPolicy = env.get("ESCARP_RESET_POLICY");
+    if (rawPolicy != null && !rawPolicy.isBlank()) {
+      try {
+        policy = ResetPolicy.parse(rawPolicy.trim());
+      } catch (IllegalArgumentException e) {
+        problems.add("ESCARP_RESET_POLICY must be tabs or clean, got '" + rawPolicy + "'");
+      }
+    }
+    Optional<String> token = Optional.ofNullable(env.get("ESCARP_API_TOKEN")).filter(t -> !t.isBlank());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return new DaemonConfig(EscarpHome.fromEnvironment(env), port, seconds(ttl), seconds(discovery),
+        token, policy, seconds(health));
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofNanos(Math.round(s * 1e9));
+  }
+
+  private static double number(Map<String, String> env, String name, double fallback, double min, double max,
+      boolean integer, List<String> problems) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      double value = integer ? Integer.parseInt(raw.trim()) : Double.parseDouble(raw.trim());
+      if (Double.isFinite(value) && value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    problems.add(name + " must be " + (integer ? "an integer" : "a number") + " in " + format(min) + ".."
+        + format(max) + ", got '" + raw + "'");
+    return fallback;
+  }
+
+  private static String format(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.escarp.broker.filters;
+
+import dev.escarp.broker.http.ApiException;
+import dev.escarp.broker.http.Filter;
+import dev.escarp.broker.http.Route;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** With {@code ESCARP_API_TOKEN} set, every route needs {@code Authorization: Bearer <token>} (401). */
+public final class BearerTokenFilter implements Filter {
+
+  private final byte[] expected;
+
+  public BearerTokenFilter(String token) {
+    this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Route apply(Route next) {
+    return request -> {
+      byte[] presented = request.header("authorization").orElse("").trim().getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(expected, presented)) {
+        throw new ApiException(401, "unauthorized", "this daemon requires 'Authorization: Bearer <ESCARP_API_TOKEN>'");
+      }
+      return next.handle(request);
+    };
+  }
+}

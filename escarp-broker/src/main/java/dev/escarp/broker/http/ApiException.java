@@ -1,0 +1,49 @@
+package dev.escarp.broker.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An expected refusal of a request, turned into a 4xx with the contract's error body by
+ * {@code ErrorFilter}. Never carries a lease token in its message.
+ */
+public final class ApiException extends RuntimeException {
+
+  private final int status;
+  private final String error;
+  private final transient ObjectNode extra;
+
+  public ApiException(int status, String error, String message) {
+    this(status, error, message, null);
+  }
+
+  public ApiException(int status, String error, String message, ObjectNode extra) {
+    super(message, null, false, false); // no stack trace: this is an answer, not a failure
+    this.status = status;
+    this.error = error;
+    this.extra = extra;
+  }
+
+  public static ApiException badJson(String message) {
+    return new ApiException(400, "bad_json", message);
+  }
+
+  public static ApiException badField(String message) {
+    return new ApiException(400, "bad_field", message);
+  }
+
+  public ApiResponse toResponse() {
+    ObjectNode body = ApiResponse.errorBody(error, getMessage());
+    if (extra != null) {
+      body.setAll(extra);
+    }
+    return ApiResponse.json(status, body);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String error() {
+    return error;
+  }
+}

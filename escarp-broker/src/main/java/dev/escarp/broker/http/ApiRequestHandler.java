@@ -1,0 +1,110 @@
+package dev.escarp.broker.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Turns a Netty request into an {@link ApiRequest}, runs the route, and writes its answer. The
+ * last stage of the pipeline; the only class that sees Netty's request and response types.
+ */
+final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private static final System.Logger LOG = System.getLogger(ApiRequestHandler.class.getName());
+
+  private final Route route;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  ApiRequestHandler(Route route) {
+    this.route = route;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closed.complete(null);
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (request.decoderResult().isFailure()) {
+      write(ctx, ApiResponse.error(400, "bad_request", "malformed HTTP request"), false);
+      return;
+    }
+    Map<String, String> headers = new HashMap<>();
+    request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+    ApiRequest apiRequest = new ApiRequest(
+        request.method().name(),
+        new QueryStringDecoder(request.uri()).path(),
+        headers,
+        ByteBufUtil.getBytes(request.content()),
+        closed);
+    CompletableFuture<ApiResponse> answer;
+    try {
+      answer = route.handle(apiRequest);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete((response, failure) -> {
+      ApiResponse out = failure == null ? response : fallback(failure);
+      if (ctx.executor().inEventLoop()) {
+        write(ctx, out, keepAlive);
+      } else {
+        ctx.executor().execute(() -> write(ctx, out, keepAlive));
+      }
+    });
+  }
+
+  /** Routes map their own failures; anything reaching here is a bug, reported without a stack trace. */
+  private static ApiResponse fallback(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (cause instanceof ApiException api) {
+      return api.toResponse();
+    }
+    LOG.log(Level.ERROR, "internal error: " + cause);
+    return ApiResponse.error(500, "internal_error", "the daemon failed to answer; this is a bug");
+  }
+
+  private static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+    http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+    http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+    HttpUtil.setKeepAlive(http, keepAlive);
+    var written = ctx.writeAndFlush(http);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Peers that vanish or send garbage mid-request are routine: say nothing, drop the connection.
+    if (!(cause instanceof IOException) && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+      LOG.log(Level.WARNING, "connection error: " + cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.escarp.broker.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server: binds loopback, shifting the port by 10 while it is taken (ten tries), as
+ * escarp's clients expect. Starts nothing until {@link #start}; {@link #close} stops it.
+ */
+public final class HttpApiServer implements AutoCloseable {
+
+  public static final int PORT_TRIES = 10;
+  public static final int PORT_STEP = 10;
+
+  private final Route route;
+  private final InetAddress bindAddress;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel channel;
+
+  public HttpApiServer(Route route, InetAddress bindAddress) {
+    this.route = route;
+    this.bindAddress = bindAddress;
+  }
+
+  /** Binds the first free port of {@code port, port+10, ...}; returns the port it got. */
+  public int start(int port) throws InterruptedException, BindException {
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("escarp-http-accept", true),
+        NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("escarp-http", true),
+        NioIoHandler.newFactory());
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new HttpApiInitializer(route));
+    BindException last = null;
+    for (int i = 0; i < PORT_TRIES; i++) {
+      int candidate = port + i * PORT_STEP;
+      try {
+        channel = bootstrap.bind(new InetSocketAddress(bindAddress, candidate)).sync().channel();
+        return candidate;
+      } catch (Exception e) {
+        if (!(e instanceof BindException be)) {
+          throw e;
+        }
+        last = be;
+      }
+    }
+    close();
+    BindException failure = new BindException("ports " + port + " to " + (port + (PORT_TRIES - 1) * PORT_STEP)
+        + " (step " + PORT_STEP + ") are all taken on " + bindAddress.getHostAddress());
+    failure.initCause(last);
+    throw failure;
+  }
+
+  public Optional<Integer> port() {
+    return Optional.ofNullable(channel).map(c -> ((InetSocketAddress) c.localAddress()).getPort());
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+    if (workers != null) {
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.escarp.broker.http;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Finds the route for a method and path: 404 for an unknown path, 405 for a wrong method. */
+public final class Router implements Route {
+
+  private final Map<String, Map<String, Route>> routes = new HashMap<>();
+
+  public Router add(String method, String path, Route route) {
+    routes.computeIfAbsent(path, p -> new HashMap<>()).put(method, route);
+    return this;
+  }
+
+  /** The route's name for metrics: its path when known, else "unknown". */
+  public String routeName(ApiRequest request) {
+    return routes.containsKey(request.path()) ? request.path() : "unknown";
+  }
+
+  @Override
+  public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    Map<String, Route> byMethod = routes.get(request.path());
+    if (byMethod == null) {
+      throw new ApiException(404, "not_found", "no route " + request.path());
+    }
+    Route route = byMethod.get(request.method());
+    if (route == null) {
+      throw new ApiException(405, "method_not_allowed",
+          request.method() + " is not allowed on " + request.path() + "; use " + String.join(" or ", byMethod.keySet()));
+    }
+    return route.handle(request);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.escarp.broker.metrics;
+
+import dev.escarp.core.lease.LeaseTable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The daemon's counters, rendered in Prometheus' text format by {@code GET /metrics}. Counting
+ * is lock-free (it runs on every request); rendering reads a consistent-enough picture.
+ */
+public final class BrokerMetrics {
+
+  private static final double[] BUCKETS_SECONDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5};
+
+  private final Map<String, LongAdder> acquires = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
+
+  /** An acquire's outcome: granted, pool_exhausted, slot_leased, unknown_slot. */
+  public void acquired(String outcome) {
+    acquires.computeIfAbsent(outcome, k -> new LongAdder()).increment();
+  }
+
+  public void requestServed(String route, int status, long nanos) {
+    requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
+    latency.computeIfAbsent(route, k -> new Histogram()).observe(nanos / 1e9);
+  }
+
+  public String render(LeaseTable.Stats stats, int orphanBrowsers) {
+    StringBuilder out = new StringBuilder(2048);
+    gauge(out, "escarp_slots", "Slots in the pool.", stats.slots());
+    gauge(out, "escarp_leases", "Active leases.", stats.leased());
+    gauge(out, "escarp_waiters", "Acquires waiting for a free slot.", stats.waiting());
+    gauge(out, "escarp_orphan_browsers", "Browsers with escarp's profile signature that belong to no slot.", orphanBrowsers);
+    counterHeader(out, "escarp_expiries_total", "Leases reclaimed because they expired.");
+    out.append("escarp_expiries_total ").append(stats.expiredTotal()).append('\n');
+    counterHeader(out, "escarp_resets_total", "Browser resets between holders, by outcome.");
+    out.append("escarp_resets_total{outcome=\"ok\"} ").append(stats.resetsSucceeded()).append('\n');
+    out.append("escarp_resets_total{outcome=\"failed\"} ").append(stats.resetsFailed()).append('\n');
+    counterHeader(out, "escarp_acquires_total", "Acquire requests, by outcome.");
+    new TreeMap<>(acquires).forEach((outcome, n) ->
+        out.append("escarp_acquires_total{outcome=\"").append(outcome).append("\"} ").append(n.sum()).append('\n'));
+    counterHeader(out, "escarp_http_requests_total", "HTTP requests, by route and status.");
+    new TreeMap<>(requests).forEach((key, n) -> {
+      String[] parts = key.split("\u0000");
+      out.append("escarp_http_requests_total{route=\"").append(parts[0]).append("\",status=\"")
+          .append(parts[1]).append("\"} ").append(n.sum()).append('\n');
+    });
+    out.append("# HELP escarp_http_request_seconds Time from request to response, by route.\n");
+    out.append("# TYPE escarp_http_request_seconds histogram\n");
+    new TreeMap<>(latency).forEach((route, h) -> h.render(out, route));
+    return out.toString();
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" gauge\n");
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void counterHeader(StringBuilder out, String name, String help) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" counter\n");
+  }
+
+  private static final class Histogram {
+    private final LongAdder[] buckets = new LongAdder[BUCKETS_SECONDS.length];
+    private final LongAdder count = new LongAdder();
+    private final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
+
+    Histogram() {
+      for (int i = 0; i < buckets.length; i++) {
+        buckets[i] = new LongAdder();
+      }
+    }
+
+    void observe(double seconds) {
+      for (int i = 0; i < BUCKETS_SECONDS.length; i++) {
+        if (seconds <= BUCKETS_SECONDS[i]) {
+          buckets[i].increment();
+          break;
+        }
+      }
+      count.increment();
+      sum.add(seconds);
+    }
+
+    void render(StringBuilder out, String route) {
+      long cumulative = 0;
+      for (int i = 0; i < BUCKETS_SECONDS.length; i++) {
+        cumulative += buckets[i].sum();
+        out.append("escarp_http_request_seconds_bucket{route=\"").append(route).append("\",le=\"")
+            .append(String.format(Locale.ROOT, "%s", BUCKETS_SECONDS[i])).append("\"} ").append(cumulative).append('\n');
+      }
+      long total = count.sum();
+      out.append("escarp_http_request_seconds_bucket{route=\"").append(route).append("\",le=\"+Inf\"} ").append(total).append('\n');
+      out.append("escarp_http_request_seconds_sum{route=\"").append(route).append("\"} ")
+          .append(String.format(Locale.ROOT, "%.6f", sum.sum())).append('\n');
+      out.append("escarp_http_request_seconds_count{route=\"").append(route).append("\"} ").append(total).append('\n');
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.escarp.broker.pool;
+
+import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.launch.EscarpBrowser;
+import dev.escarp.core.lease.LeaseTable;
+import dev.escarp.core.lease.SlotSnapshot;
+import dev.escarp.core.lease.SlotState;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Probes the browsers of free and unhealthy slots every interval: a free slot whose browser
+ * fails {@value #FAILURES_TO_UNHEALTHY} probes in a row becomes unhealthy, and an unhealthy slot
+ * whose browser answers is free again. Leased slots are never swept. Browsers with escarp's
+ * profile signature that belong to no slot are reported.
+ */
+public final class HealthSweep implements AutoCloseable {
+
+  static final int FAILURES_TO_UNHEALTHY = 3;
+  private static final System.Logger LOG = System.getLogger(HealthSweep.class.getName());
+
+  private final LeaseTable table;
+  private final BrowserDirectory browsers;
+  private final Duration interval;
+  private final Map<Integer, Integer> failures = new HashMap<>();
+  private final Set<Long> reportedOrphans = new HashSet<>();
+  private volatile int orphanCount;
+  private ScheduledExecutorService executor;
+
+  public HealthSweep(LeaseTable table, BrowserDirectory browsers, Duration interval) {
+    this.table = table;
+    this.browsers = browsers;
+    this.interval = interval;
+  }
+
+  public void start() {
+    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "escarp-health");
+      t.setDaemon(true);
+      return t;
+    });
+    long millis = interval.toMillis();
+    executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** One pass; runs on the sweep's thread (tests may call it directly). */
+  public synchronized void sweep() {
+    List<SlotSnapshot> slots = table.snapshot().slots();
+    for (SlotSnapshot s : slots) {
+      int index = s.index();
+      if (s.state() != SlotState.FREE && s.state() != SlotState.UNHEALTHY) {
+        failures.remove(index);
+        continue;
+      }
+      ProbeResult result = browsers.probe().probe(s.slot().cdpPort());
+      browsers.record(index, result);
+      if (result instanceof ProbeResult.Found) {
+        failures.remove(index);
+        if (s.state() == SlotState.UNHEALTHY && table.markHealthy(index)) {
+          LOG.log(Level.INFO, "slot " + index + " answers again; back in service");
+        }
+      } else {
+        int failed = failures.merge(index, 1, Integer::sum);
+        String reason = ((ProbeResult.NothingThere) result).reason();
+        if (failed >= FAILURES_TO_UNHEALTHY && s.state() == SlotState.FREE
+            && table.markUnhealthy(index, "browser not answering on port " + s.slot().cdpPort() + ": " + reason)) {
+          LOG.log(Level.WARNING, "slot " + index + " marked unhealthy: " + reason);
+        }
+      }
+    }
+    List<EscarpBrowser> orphans = browsers.refreshProcesses(slots.stream().map(SlotSnapshot::slot).toList(),
+        table.layout().tier());
+    orphanCount = orphans.size();
+    for (EscarpBrowser orphan : orphans) {
+      if (reportedOrphans.add(orphan.pid())) {
+        LOG.log(Level.WARNING, "browser pid " + orphan.pid() + " runs escarp's profile " + orphan.profileDir()
+            + " but belongs to no slot of this pool");
+      }
+    }
+  }
+
+  public int orphanCount() {
+    return orphanCount;
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "health sweep failed: " + e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.escarp.broker.routes;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.broker.http.ApiException;
+import dev.escarp.broker.http.ApiRequest;
+import dev.escarp.broker.http.ApiResponse;
+import dev.escarp.broker.http.Route;
+import dev.escarp.broker.metrics.BrokerMetrics;
+import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.core.lease.AcquireResult;
+import dev.escarp.core.lease.LeaseTable;
+import dev.escarp.core.lease.SlotState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** {@code POST /acquire {holder, slot?, dev_port?, wait_s?}}: a lease, token included. */
+public final class AcquireRoute implements Route {
+
+  private final LeaseTable table;
+  private final SlotRecords records;
+  private final BrokerMetrics metrics;
+  private final Executor blocking;
+
+  public AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking) {
+    this.table = table;
+    this.records = records;
+    this.metrics = metrics;
+    this.blocking = blocking;
+  }
+
+  @Override
+  public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    RequestBody body = RequestBody.parse(request.body());
+    AcquireRequest acquire = new AcquireRequest(body.requiredHolder(), body.optionalSlot(), body.optionalDevPort());
+    OptionalDouble waitSeconds = body.optionalWaitSeconds();
+    Duration wait = Duration.ofMillis(Math.round(waitSeconds.orElse(0) * 1000));
+    // The table writes its journal before answering: keep that off the event loop.
+    return CompletableFuture.supplyAsync(() -> table.acquire(acquire, wait), blocking)
+        .thenCompose(f -> f)
+        .thenApply(this::toResponse);
+  }
+
+  private ApiResponse toResponse(AcquireResult result) {
+    if (result instanceof AcquireResult.Granted granted) {
+      metrics.acquired("granted");
+      return ApiResponse.ok(records.leaseRecord(granted.lease(), Instant.now()));
+    }
+    if (result instanceof AcquireResult.PoolExhausted full) {
+      metrics.acquired("pool_exhausted");
+      ObjectNode extra = JsonNodeFactory.instance.objectNode();
+      extra.set("snapshot", records.publicRecords(full.snapshot()));
+      throw new ApiException(409, "pool_exhausted",
+          "all " + full.snapshot().poolSize() + " slots are taken; see snapshot for retry_after_s", extra);
+    }
+    if (result instanceof AcquireResult.SlotTaken taken) {
+      metrics.acquired("slot_leased");
+      throw new ApiException(409, "slot_leased", "slot " + taken.slot() + " " + describe(taken.state()));
+    }
+    AcquireResult.UnknownSlot unknown = (AcquireResult.UnknownSlot) result;
+    metrics.acquired("unknown_slot");
+    throw new ApiException(404, "unknown_slot", "slot " + unknown.slot() + " is not in the pool");
+  }
+
+  private static String describe(SlotState state) {
+    return switch (state) {
+      case LEASED -> "is leased";
+      case EXTERNAL -> "is held by another process";
+      case RESETTING -> "is being reset";
+      case UNHEALTHY -> "is unhealthy";
+      case FREE -> "was taken a moment ago";
+    };
+  }
+}

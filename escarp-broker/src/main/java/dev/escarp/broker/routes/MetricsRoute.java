@@ -1,0 +1,29 @@
+package dev.escarp.broker.routes;
+
+import dev.escarp.broker.http.ApiRequest;
+import dev.escarp.broker.http.ApiResponse;
+import dev.escarp.broker.http.Route;
+import dev.escarp.broker.metrics.BrokerMetrics;
+import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.core.lease.LeaseTable;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code GET /metrics}: Prometheus text format. */
+public final class MetricsRoute implements Route {
+
+  private final LeaseTable table;
+  private final BrokerMetrics metrics;
+  private final HealthSweep sweep;
+
+  public MetricsRoute(LeaseTable table, BrokerMetrics metrics, HealthSweep sweep) {
+    this.table = table;
+    this.metrics = metrics;
+    this.sweep = sweep;
+  }
+
+  @Override
+  public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    return CompletableFuture.completedFuture(ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8",
+        metrics.render(table.stats(), sweep.orphanCount())));
+  }
+}

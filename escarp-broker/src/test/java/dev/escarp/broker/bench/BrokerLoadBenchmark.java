@@ -1,0 +1,216 @@
+package dev.escarp.broker.bench;
+
+import dev.escarp.broker.daemon.DaemonMain;
+import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.cdp.client.CdpClientOptions;
+import dev.escarp.cdp.reset.CdpSlotResetter;
+import dev.escarp.cdp.reset.ResetPolicy;
+import dev.escarp.cdp.testing.TestPool;
+import dev.escarp.core.config.PoolConfig;
+import dev.escarp.core.config.PoolConfigStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The daemon under load, on this machine, against 4 real browsers: start-up time, idle memory,
+ * heartbeat and status throughput (wrk, 32 connections), one-connection latency, release reply
+ * time, release-to-reacquired versus the reset alone, and how late expired leases are reclaimed.
+ * Run by {@code escarp-broker/bench/load.sh}; prints a Markdown table.
+ */
+public final class BrokerLoadBenchmark {
+
+  private static final int POOL = 4;
+
+  public static void main(String[] args) throws Exception {
+    Path home = Files.createTempDirectory("escarp-load-");
+    try (TestPool pool = TestPool.create(home, POOL)) {
+      pool.launchAll();
+      new PoolConfigStore(pool.home()).save(PoolConfig.defaults().withPoolSize(POOL).withCdpBase(pool.layout().cdpBase()));
+      Map<String, String> env = TestDaemon.environment(pool, Map.of("ESCARP_LEASE_TTL_S", "1"));
+      int port = Integer.parseInt(env.get("ESCARP_API_PORT"));
+      List<String> rows = new ArrayList<>();
+
+      long started = System.nanoTime();
+      Process daemon = startDaemon(env);
+      awaitServing(port);
+      double startMs = (System.nanoTime() - started) / 1e6;
+      rows.add(row("start to serving (process start to first /healthz 200)", fmt(startMs) + " ms"));
+      try {
+        Thread.sleep(3000);
+        rows.add(row("resident memory, idle, 4 slots (VmRSS)", rssMiB(daemon.pid()) + " MiB"));
+
+        try (KeepAliveClient c = new KeepAliveClient(port)) {
+          String token = c.post("/acquire", "{\"holder\": \"bench-hb\", \"slot\": 0}").body().get("lease_token").asText();
+          // keep the lease alive (TTL is 1 s here) while wrk runs for 10 s
+          Thread keeper = keepAlive(port, token);
+          String hbBody = "{\"lease_token\": \"" + token + "\"}";
+          rows.add(row("heartbeat throughput, 32 connections (wrk -t2 -c32 -d10s)",
+              wrk(port, "/heartbeat", hbBody, 32, 2).requestsPerSecond + " req/s"));
+          rows.add(row("status throughput, 32 connections (wrk -t2 -c32 -d10s)",
+              wrk(port, "/status", null, 32, 2).requestsPerSecond + " req/s"));
+          Wrk one = wrk(port, "/heartbeat", hbBody, 1, 1);
+          rows.add(row("heartbeat latency, 1 keep-alive connection (wrk -t1 -c1)", "p50 " + one.p50 + ", p99 " + one.p99));
+          Wrk oneStatus = wrk(port, "/status", null, 1, 1);
+          rows.add(row("status latency, 1 keep-alive connection (wrk -t1 -c1)", "p50 " + oneStatus.p50 + ", p99 " + oneStatus.p99));
+          keeper.interrupt();
+          keeper.join();
+          c.post("/release", hbBody);
+        }
+        Thread.sleep(500);
+
+        List<Double> releaseMs = new ArrayList<>();
+        List<Double> reacquireMs = new ArrayList<>();
+        try (KeepAliveClient c = new KeepAliveClient(port)) {
+          for (int i = 0; i < 40; i++) {
+            String token = c.post("/acquire", "{\"holder\": \"bench\", \"slot\": 1, \"wait_s\": 10}").body().get("lease_token").asText();
+            long t0 = System.nanoTime();
+            c.post("/release", "{\"lease_token\": \"" + token + "\"}");
+            long t1 = System.nanoTime();
+            KeepAliveClient.Response again = c.post("/acquire", "{\"holder\": \"bench\", \"slot\": 1, \"wait_s\": 10}");
+            long t2 = System.nanoTime();
+            releaseMs.add((t1 - t0) / 1e6);
+            reacquireMs.add((t2 - t0) / 1e6);
+            c.post("/release", "{\"lease_token\": \"" + again.body().get("lease_token").asText() + "\"}");
+            Thread.sleep(150);
+          }
+        }
+        Thread.sleep(500);
+        CdpSlotResetter resetter = new CdpSlotResetter(ResetPolicy.TABS, pool.probe(), CdpClientOptions.defaults());
+        List<Double> resetMs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          long t0 = System.nanoTime();
+          resetter.reset(pool.slot(3));
+          resetMs.add((System.nanoTime() - t0) / 1e6);
+        }
+        double reacquire = median(reacquireMs);
+        double reset = median(resetMs);
+        rows.add(row("release reply (40 cycles)", "p50 " + fmt(median(releaseMs)) + " ms"));
+        rows.add(row("release to re-acquired (acquire with wait_s, 40 cycles)", "p50 " + fmt(reacquire) + " ms"));
+        rows.add(row("tabs reset alone, same browser kind, same run (40 resets)", "p50 " + fmt(reset) + " ms"));
+        rows.add(row("release-to-reacquired / reset alone", String.format(Locale.ROOT, "%.2fx", reacquire / reset)));
+
+        List<Double> lateMs = reclaimLateness(port, 30);
+        Collections.sort(lateMs);
+        rows.add(row("expired lease reclaimed after expires_at (30 leases, TTL 1 s, seen via /hold)",
+            "p50 " + fmt(median(lateMs)) + " ms, p99 " + fmt(lateMs.get((int) Math.ceil(lateMs.size() * 0.99) - 1)) + " ms"));
+      } finally {
+        daemon.destroy();
+        daemon.waitFor();
+      }
+      System.out.println("| measure | result |");
+      System.out.println("|---|---|");
+      rows.forEach(System.out::println);
+    }
+  }
+
+  /** Expiry lateness: /hold answers when the lease ends; compare with the lease's expires_at. */
+  private static List<Double> reclaimLateness(int port, int count) throws Exception {
+    List<Double> late = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      try (KeepAliveClient c = new KeepAliveClient(port); KeepAliveClient hold = new KeepAliveClient(port)) {
+        var lease = c.post("/acquire", "{\"holder\": \"expiring\", \"wait_s\": 10}").body();
+        double expiresAt = lease.get("expires_at").asDouble();
+        hold.post("/hold", "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}");
+        late.add(System.currentTimeMillis() - expiresAt * 1000);
+      }
+    }
+    return late;
+  }
+
+  private static Thread keepAlive(int port, String token) {
+    Thread t = new Thread(() -> {
+      try (KeepAliveClient c = new KeepAliveClient(port)) {
+        while (!Thread.currentThread().isInterrupted()) {
+          c.post("/heartbeat", "{\"lease_token\": \"" + token + "\"}");
+          Thread.sleep(200);
+        }
+      } catch (InterruptedException ignored) {
+        // done
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    t.start();
+    return t;
+  }
+
+  record Wrk(String requestsPerSecond, String p50, String p99) {}
+
+  private static Wrk wrk(int port, String path, String body, int connections, int threads) throws Exception {
+    Path script = Files.createTempFile("escarp-wrk-", ".lua");
+    String lua = body == null ? "" : "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n";
+    Files.writeString(script, lua);
+    Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d10s", "--latency", "-s", script.toString(),
+        "http://127.0.0.1:" + port + path).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    Files.delete(script);
+    if (out.contains("Non-2xx")) {
+      throw new IllegalStateException("wrk saw errors:\n" + out);
+    }
+    String rps = out.lines().filter(l -> l.startsWith("Requests/sec:")).findFirst().orElseThrow(
+        () -> new IllegalStateException("wrk said:\n" + out)).split(":")[1].trim();
+    return new Wrk(String.format(Locale.ROOT, "%,.0f", Double.parseDouble(rps)), percentile(out, "50%"), percentile(out, "99%"));
+  }
+
+  private static String percentile(String wrkOutput, String which) {
+    return wrkOutput.lines().map(String::trim).filter(l -> l.startsWith(which)).findFirst()
+        .map(l -> l.split("\\s+")[1]).orElse("?");
+  }
+
+  private static Process startDaemon(Map<String, String> env) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName());
+    builder.environment().clear();
+    builder.environment().putAll(new HashMap<>(env));
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+    return builder.start();
+  }
+
+  private static void awaitServing(int port) throws InterruptedException {
+    while (true) {
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/healthz").toURL().openConnection();
+        if (c.getResponseCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  private static String rssMiB(long pid) throws IOException {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(Path.of("/proc/" + pid + "/status"))))) {
+      String kb = r.lines().filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow().replaceAll("[^0-9]", "");
+      return fmt(Long.parseLong(kb) / 1024.0);
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String row(String measure, String result) {
+    return "| " + measure + " | " + result + " |";
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.escarp.broker.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.escarp.cdp.reset.ResetPolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DaemonConfigTest {
+
+  @Test
+  void defaults_matchTheWireContract() {
+    DaemonConfig config = DaemonConfig.fromEnvironment(Map.of("ESCARP_HOME", "/tmp/escarp-test"));
+
+    assertEquals(7878, config.apiPort());
+    assertEquals(Duration.ofSeconds(60), config.leaseTtl());
+    assertEquals(Duration.ZERO, config.discoveryWait());
+    assertEquals(Optional.empty(), config.apiToken());
+    assertEquals(ResetPolicy.TABS, config.resetPolicy());
+  }
+
+  @Test
+  void environment_setsEveryValue() {
+    DaemonConfig config = DaemonConfig.fromEnvironment(Map.of("ESCARP_API_PORT", "7900", "ESCARP_LEASE_TTL_S", "2.5",
+        "ESCARP_DISCOVERY_WAIT_S", "3", "ESCARP_API_TOKEN", "t", "ESCARP_RESET_POLICY", "clean"));
+
+    assertEquals(7900, config.apiPort());
+    assertEquals(Duration.ofMillis(2500), config.leaseTtl());
+    assertEquals(Duration.ofSeconds(3), config.discoveryWait());
+    assertEquals(Optional.of("t"), config.apiToken());
+    assertEquals(ResetPolicy.CLEAN, config.resetPolicy());
+  }
+
+  @Test
+  void badValues_areReportedByNameWithTheValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DaemonConfig.fromEnvironment(Map.of("ESCARP_API_PORT", "eighty", "ESCARP_LEASE_TTL_S", "-1")));
+
+    assertTrue(e.getMessage().contains("ESCARP_API_PORT must be an integer in 1..65535, got 'eighty'"), e.getMessage());
+    assertTrue(e.getMessage().contains("ESCARP_LEASE_TTL_S"), e.getMessage());
+  }
+}

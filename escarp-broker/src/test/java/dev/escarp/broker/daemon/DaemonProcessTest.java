@@ -1,0 +1,165 @@
+package dev.escarp.broker.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escarp.broker.testing.ApiClient;
+import dev.escarp.broker.testing.Reply;
+import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.testing.TestPool;
+import dev.escarp.core.config.PoolConfig;
+import dev.escarp.core.config.PoolConfigStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as a real process: SIGKILL and restart, SIGTERM. Browsers outlive it every time. */
+class DaemonProcessTest {
+
+  @TempDir static Path home;
+  private static TestPool pool;
+  private static Map<String, String> env;
+  private final List<Process> daemons = new ArrayList<>();
+
+  @BeforeAll
+  static void launchBrowsers() {
+    pool = TestPool.create(home, 2);
+    pool.launchAll();
+    new PoolConfigStore(pool.home()).save(PoolConfig.defaults().withPoolSize(2).withCdpBase(pool.layout().cdpBase()));
+    env = TestDaemon.environment(pool, Map.of());
+  }
+
+  @AfterAll
+  static void stopBrowsers() {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  @AfterEach
+  void killDaemons() {
+    for (Process p : daemons) {
+      p.destroyForcibly();
+      p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+  }
+
+  /** Starts {@code DaemonMain} in a child JVM and waits until it serves. */
+  private Process startDaemon() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    Process p = builder.start();
+    daemons.add(p);
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = out.readLine()) != null) {
+      seen.append(line).append('\n');
+      if (line.contains("escarp daemon serving on")) {
+        Thread drain = new Thread(() -> {
+          try {
+            out.transferTo(Writer.nullWriter());
+          } catch (IOException ignored) {
+            // the daemon went away
+          }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+      }
+    }
+    throw new AssertionError("daemon exited before serving:\n" + seen);
+  }
+
+  private static ApiClient api() {
+    return new ApiClient(Integer.parseInt(env.get("ESCARP_API_PORT")));
+  }
+
+  private static List<String> pageUrls(int cdpPort) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + cdpPort + "/json/list").toURL().openConnection();
+    try (InputStream in = c.getInputStream()) {
+      List<String> urls = new ArrayList<>();
+      for (JsonNode t : new ObjectMapper().readTree(in)) {
+        if (t.get("type").asText().equals("page")) {
+          urls.add(t.get("url").asText());
+        }
+      }
+      return urls;
+    }
+  }
+
+  private static void openTab(int cdpPort, String url) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + cdpPort + "/json/new?" + url).toURL().openConnection();
+    c.setRequestMethod("PUT");
+    assertEquals(200, c.getResponseCode());
+    c.getInputStream().close();
+  }
+
+  @Test
+  void sigkilledDaemon_restarts_withTheSameLeasesTokensAndTabs() throws Exception {
+    Process first = startDaemon();
+    Reply acquired = api().post("/acquire", "{\"holder\": \"survivor\", \"slot\": 1}");
+    assertEquals(200, acquired.status(), acquired.toString());
+    String token = acquired.json().get("lease_token").asText();
+    int port = acquired.json().get("cdp_port").asInt();
+    openTab(port, "data:text/html,work-in-progress");
+
+    first.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    first.onExit().get(10, TimeUnit.SECONDS);
+    for (int s = 0; s < 2; s++) {
+      assertTrue(pool.probe().probe(pool.slot(s).cdpPort()) instanceof ProbeResult.Found,
+          "browser " + s + " outlives the daemon");
+    }
+
+    startDaemon();
+    Reply beat = api().post("/heartbeat", "{\"lease_token\": \"" + token + "\"}");
+    assertEquals(200, beat.status(), beat.toString());
+    assertEquals("survivor", beat.json().get("holder").asText());
+    assertTrue(pageUrls(port).contains("data:text/html,work-in-progress"), "the leased tab was not touched");
+    JsonNode slot1 = api().get("/status").json().get("slots").get(1);
+    assertEquals("leased", slot1.get("state").asText());
+    assertEquals(200, api().post("/release", "{\"lease_token\": \"" + token + "\"}").status());
+  }
+
+  @Test
+  void sigterm_stopsCleanlyWithExitZero_keepsTheJournal_andLeavesBrowsersRunning() throws Exception {
+    Process daemon = startDaemon();
+    Reply acquired = api().post("/acquire", "{\"holder\": \"kept\"}");
+    assertEquals(200, acquired.status());
+
+    daemon.destroy(); // SIGTERM
+
+    assertTrue(daemon.waitFor(15, TimeUnit.SECONDS));
+    assertEquals(0, daemon.exitValue());
+    assertTrue(Files.readString(pool.home().leaseJournalFile()).contains("kept"));
+    assertTrue(Files.notExists(pool.home().daemonPidFile()), "the pid file goes with the daemon");
+    for (int s = 0; s < 2; s++) {
+      assertTrue(pool.probe().probe(pool.slot(s).cdpPort()) instanceof ProbeResult.Found);
+    }
+    startDaemon();
+    assertEquals(200, api().post("/release", "{\"lease_token\": \"" + acquired.json().get("lease_token").asText() + "\"}").status());
+  }
+}
