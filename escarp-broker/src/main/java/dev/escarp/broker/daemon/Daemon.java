@@ -59,6 +59,7 @@ public final class Daemon implements AutoCloseable {
   private final Map<String, String> env;
   private final PrintStream out;
   private LeaseTable table;
+  private CdpSlotResetter resetter;
   private HealthSweep sweep;
   private HttpApiServer server;
   private ExecutorService blocking;
@@ -82,8 +83,9 @@ public final class Daemon implements AutoCloseable {
     VersionProbe probe = VersionProbe.create(Duration.ofMillis(500));
     BrowserProcesses processes = new BrowserProcesses(config.home(), Host.current().withEnv(env));
     BrowserDirectory browsers = new BrowserDirectory(probe, processes);
+    resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
     table = LeaseTable.builder(layout, pool.poolSize())
-        .resetter(new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults()))
+        .resetter(resetter)
         .leaseTtl(config.leaseTtl())
         .journal(config.home().leaseJournalFile())
         .ownerName("escarp-daemon")
@@ -171,7 +173,10 @@ public final class Daemon implements AutoCloseable {
       sweep.close();
     }
     if (table != null) {
-      table.close();
+      table.close(); // waits for resets in progress, so the resetter closes after it
+    }
+    if (resetter != null) {
+      resetter.close();
     }
     if (blocking != null) {
       blocking.shutdownNow();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Refuses what a web page could forge (403): a {@code Host} that is not a loopback name (DNS
@@ -15,6 +16,7 @@ import java.util.Set;
 public final class LoopbackOnlyFilter implements Filter {
 
   private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+  private static final Pattern PORT_SUFFIX = Pattern.compile(":[0-9]{1,5}");
 
   @Override
   public Route apply(Route next) {
@@ -43,7 +45,7 @@ public final class LoopbackOnlyFilter implements Filter {
   }
 
   private static boolean validPort(String rest) {
-    return rest.isEmpty() || rest.matches(":[0-9]{1,5}");
+    return rest.isEmpty() || PORT_SUFFIX.matcher(rest).matches();
   }
 
   static boolean isLoopbackOrigin(String origin) {

@@ -1,5 +1,6 @@
 package dev.escarp.broker.http;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public record ApiRequest(
     CompletableFuture<Void> connectionClosed) {
 
   public ApiRequest {
-    headers = Map.copyOf(headers);
+    headers = Collections.unmodifiableMap(headers);
   }
 
   public Optional<String> header(String name) {

@@ -87,12 +87,13 @@ public final class BrokerLoadBenchmark {
           }
         }
         Thread.sleep(500);
-        CdpSlotResetter resetter = new CdpSlotResetter(ResetPolicy.TABS, pool.probe(), CdpClientOptions.defaults());
         List<Double> resetMs = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-          long t0 = System.nanoTime();
-          resetter.reset(pool.slot(3));
-          resetMs.add((System.nanoTime() - t0) / 1e6);
+        try (CdpSlotResetter resetter = new CdpSlotResetter(ResetPolicy.TABS, pool.probe(), CdpClientOptions.defaults())) {
+          for (int i = 0; i < 40; i++) {
+            long t0 = System.nanoTime();
+            resetter.reset(pool.slot(3));
+            resetMs.add((System.nanoTime() - t0) / 1e6);
+          }
         }
         double reacquire = median(reacquireMs);
         double reset = median(resetMs);
