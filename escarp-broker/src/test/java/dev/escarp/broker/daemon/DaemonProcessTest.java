@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
+import dev.escarp.broker.testing.Tabs;
 import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.testing.TestPool;
@@ -15,10 +15,7 @@ import dev.escarp.core.config.PoolConfigStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,25 +95,7 @@ class DaemonProcessTest {
     return new ApiClient(Integer.parseInt(env.get("ESCARP_API_PORT")));
   }
 
-  private static List<String> pageUrls(int cdpPort) throws Exception {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + cdpPort + "/json/list").toURL().openConnection();
-    try (InputStream in = c.getInputStream()) {
-      List<String> urls = new ArrayList<>();
-      for (JsonNode t : new ObjectMapper().readTree(in)) {
-        if (t.get("type").asText().equals("page")) {
-          urls.add(t.get("url").asText());
-        }
-      }
-      return urls;
-    }
-  }
 
-  private static void openTab(int cdpPort, String url) throws Exception {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + cdpPort + "/json/new?" + url).toURL().openConnection();
-    c.setRequestMethod("PUT");
-    assertEquals(200, c.getResponseCode());
-    c.getInputStream().close();
-  }
 
   @Test
   void sigkilledDaemon_restarts_withTheSameLeasesTokensAndTabs() throws Exception {
@@ -125,7 +104,7 @@ class DaemonProcessTest {
     assertEquals(200, acquired.status(), acquired.toString());
     String token = acquired.json().get("lease_token").asText();
     int port = acquired.json().get("cdp_port").asInt();
-    openTab(port, "data:text/html,work-in-progress");
+    Tabs.open(port, "data:text/html,work-in-progress");
 
     first.destroyForcibly(); // SIGKILL: no shutdown hook runs
     first.onExit().get(10, TimeUnit.SECONDS);
@@ -138,7 +117,7 @@ class DaemonProcessTest {
     Reply beat = api().post("/heartbeat", "{\"lease_token\": \"" + token + "\"}");
     assertEquals(200, beat.status(), beat.toString());
     assertEquals("survivor", beat.json().get("holder").asText());
-    assertTrue(pageUrls(port).contains("data:text/html,work-in-progress"), "the leased tab was not touched");
+    assertTrue(Tabs.pageUrls(port).contains("data:text/html,work-in-progress"), "the leased tab was not touched");
     JsonNode slot1 = api().get("/status").json().get("slots").get(1);
     assertEquals("leased", slot1.get("state").asText());
     assertEquals(200, api().post("/release", "{\"lease_token\": \"" + token + "\"}").status());

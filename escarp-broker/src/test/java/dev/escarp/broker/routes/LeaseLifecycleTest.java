@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
+import dev.escarp.broker.testing.Tabs;
 import dev.escarp.broker.testing.TestDaemon;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,26 +58,7 @@ class LeaseLifecycleTest {
     return "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}";
   }
 
-  /** The browser's page targets, over its own HTTP endpoint. */
-  private static List<String> pageUrls(int cdpPort) throws Exception {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + cdpPort + "/json/list").toURL().openConnection();
-    try (InputStream in = c.getInputStream()) {
-      List<String> urls = new ArrayList<>();
-      for (JsonNode t : new ObjectMapper().readTree(in)) {
-        if (t.get("type").asText().equals("page")) {
-          urls.add(t.get("url").asText());
-        }
-      }
-      return urls;
-    }
-  }
 
-  private static void openTab(int cdpPort, String url) throws Exception {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + cdpPort + "/json/new?" + url).toURL().openConnection();
-    c.setRequestMethod("PUT");
-    assertEquals(200, c.getResponseCode());
-    c.getInputStream().close();
-  }
 
   private static String stateOf(int slot) {
     return api.get("/status").json().get("slots").get(slot).get("state").asText();
@@ -100,15 +78,15 @@ class LeaseLifecycleTest {
   void release_resetsTheTabs_beforeTheNextHolderGetsTheSlot() throws Exception {
     JsonNode lease = acquire("{\"holder\": \"dirty\", \"slot\": 0}");
     int port = lease.get("cdp_port").asInt();
-    openTab(port, "data:text/html,one");
-    openTab(port, "data:text/html,two");
-    assertTrue(pageUrls(port).size() >= 3);
+    Tabs.open(port, "data:text/html,one");
+    Tabs.open(port, "data:text/html,two");
+    assertTrue(Tabs.pageUrls(port).size() >= 3);
 
     Reply released = api.post("/release", tokenBody(lease));
     assertEquals(200, released.status());
     JsonNode next = acquire("{\"holder\": \"clean\", \"slot\": 0, \"wait_s\": 10}");
 
-    assertEquals(List.of("about:blank"), pageUrls(port), "the next holder finds one blank tab");
+    assertEquals(List.of("about:blank"), Tabs.pageUrls(port), "the next holder finds one blank tab");
     api.post("/release", tokenBody(next));
     awaitState(0, "free");
   }
@@ -117,11 +95,11 @@ class LeaseLifecycleTest {
   void expiry_reclaimsTheSlotAndResetsIt() throws Exception {
     JsonNode lease = acquire("{\"holder\": \"forgetful\", \"slot\": 1}");
     int port = lease.get("cdp_port").asInt();
-    openTab(port, "data:text/html,left-behind");
+    Tabs.open(port, "data:text/html,left-behind");
 
     awaitState(1, "free");
 
-    assertEquals(List.of("about:blank"), pageUrls(port));
+    assertEquals(List.of("about:blank"), Tabs.pageUrls(port));
     assertEquals("unknown_lease", api.post("/heartbeat", tokenBody(lease)).error());
     JsonNode reaped = api.get("/reaped").json().get("reaped");
     JsonNode last = reaped.get(reaped.size() - 1);
