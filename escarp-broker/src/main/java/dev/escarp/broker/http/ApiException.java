@@ -1,12 +1,16 @@
 package dev.escarp.broker.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletionException;
 
 /**
  * An expected refusal of a request, turned into a 4xx with the contract's error body by
  * {@code ErrorFilter}. Never carries a lease token in its message.
  */
 public final class ApiException extends RuntimeException {
+
+  private static final System.Logger LOG = System.getLogger(ApiException.class.getName());
 
   private final int status;
   private final String error;
@@ -29,6 +33,22 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException badField(String message) {
     return new ApiException(400, "bad_field", message);
+  }
+
+  /**
+   * The answer for any failure: a refusal becomes its 4xx; anything else is a bug, answered with
+   * a JSON 500 and logged in one line, never a stack trace.
+   */
+  public static ApiResponse responseFor(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApiException api) {
+      return api.toResponse();
+    }
+    LOG.log(Level.ERROR, "internal error: " + cause);
+    return ApiResponse.error(500, "internal_error", "the daemon failed to answer; this is a bug");
   }
 
   public ApiResponse toResponse() {

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Turns a Netty request into an {@link ApiRequest}, runs the route, and writes its answer. The
@@ -64,24 +63,13 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       answer = CompletableFuture.failedFuture(e);
     }
     answer.whenComplete((response, failure) -> {
-      ApiResponse out = failure == null ? response : fallback(failure);
+      ApiResponse out = failure == null ? response : ApiException.responseFor(failure);
       if (ctx.executor().inEventLoop()) {
         write(ctx, out, keepAlive);
       } else {
         ctx.executor().execute(() -> write(ctx, out, keepAlive));
       }
     });
-  }
-
-  /** Routes map their own failures; anything reaching here is a bug, reported without a stack trace. */
-  private static ApiResponse fallback(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    if (cause instanceof ApiException api) {
-      return api.toResponse();
-    }
-    LOG.log(Level.ERROR, "internal error: " + cause);
-    return ApiResponse.error(500, "internal_error", "the daemon failed to answer; this is a bug");
   }
 
   private static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
