@@ -56,9 +56,10 @@ final class ChildProcesses implements AutoCloseable {
   @Override
   public void close() {
     for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+      List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+      all.add(p.toHandle());
+      all.forEach(ProcessHandle::destroyForcibly);
+      all.forEach(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
     }
   }
 }

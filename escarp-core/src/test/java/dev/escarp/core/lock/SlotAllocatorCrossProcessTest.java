@@ -66,9 +66,13 @@ class SlotAllocatorCrossProcessTest {
     assertTrue(holder.pid() > 0);
     assertEquals(Optional.empty(), holder.holder(), "flock(1) writes no record");
 
-    flock.descendants().forEach(ProcessHandle::destroyForcibly);
-    flock.destroyForcibly();
-    assertTrue(flock.waitFor(10, TimeUnit.SECONDS));
+    // The lock is shared with flock's child (sh, then sleep): it is free once every holder is gone.
+    java.util.List<ProcessHandle> holders = new java.util.ArrayList<>(flock.descendants().toList());
+    holders.add(flock.toHandle());
+    holders.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle h : holders) {
+      h.onExit().get(10, TimeUnit.SECONDS);
+    }
 
     try (SlotClaim claim = allocator.tryClaim(slot, "java").orElseThrow()) {
       assertFalse(claim.needsReset());
