@@ -29,6 +29,7 @@ import dev.escarp.cdp.discovery.VersionProbe;
 import dev.escarp.cdp.launch.BrowserProcesses;
 import dev.escarp.cdp.launch.Host;
 import dev.escarp.cdp.reset.CdpSlotResetter;
+import dev.escarp.core.config.DaemonPidFile;
 import dev.escarp.core.config.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.config.PoolConfigStore;
@@ -63,7 +64,7 @@ public final class Daemon implements AutoCloseable {
   private HealthSweep sweep;
   private HttpApiServer server;
   private ExecutorService blocking;
-  private PidFile pidFile;
+  private DaemonPidFile pidFile;
   private int port = -1;
   private boolean closed;
 
@@ -130,7 +131,7 @@ public final class Daemon implements AutoCloseable {
 
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress());
     port = server.start(config.apiPort());
-    pidFile = new PidFile(config.home().daemonPidFile());
+    pidFile = new DaemonPidFile(config.home().daemonPidFile());
     pidFile.write(ProcessHandle.current().pid(), port);
     sweep.start();
     printBanner(slots, found);

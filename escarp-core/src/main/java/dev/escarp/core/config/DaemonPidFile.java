@@ -1,4 +1,4 @@
-package dev.escarp.broker.daemon;
+package dev.escarp.core.config;
 
 import dev.escarp.core.internal.AtomicFiles;
 import java.io.IOException;
@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** {@code $ESCARP_HOME/daemon.pid}: {@code "<pid> <port>"}, so clients find the port the daemon got. */
-public final class PidFile {
+public final class DaemonPidFile {
 
   private final Path file;
 
-  public PidFile(Path file) {
+  public DaemonPidFile(Path file) {
     this.file = file;
   }
 

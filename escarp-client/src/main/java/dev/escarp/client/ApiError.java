@@ -1,0 +1,14 @@
+package dev.escarp.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An error reply of the daemon: HTTP status, the wire contract's {@code error} name and
+ * {@code message}, and the whole body (a full pool carries a {@code snapshot}).
+ */
+public record ApiError(int status, String error, String message, JsonNode body) {
+
+  public boolean is(String name) {
+    return error.equals(name);
+  }
+}
