@@ -14,17 +14,17 @@ import java.util.Optional;
  * leader, which a JVM's child is not: the started process is then the browser itself, and its
  * early exit status is visible.
  */
-final class Detacher {
+public final class Detacher {
 
   private static final String PERL_SETSID = "use POSIX qw(setsid); setsid(); exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\";";
 
   private final Host host;
 
-  Detacher(Host host) {
+  public Detacher(Host host) {
     this.host = host;
   }
 
-  List<String> command(Path binary, List<String> args) {
+  public List<String> command(Path binary, List<String> args) {
     List<String> command = new ArrayList<>();
     Optional<Path> setsid = Executables.onPath(host, "setsid");
     Optional<Path> perl = Executables.onPath(host, "perl");

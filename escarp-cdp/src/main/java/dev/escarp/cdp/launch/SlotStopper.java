@@ -46,7 +46,8 @@ public final class SlotStopper {
     return stop(slot.index(), slot.profileDir(), removeData);
   }
 
-  StopResult stop(int slotIndex, Path profileDir, boolean removeData) {
+  /** Stops whatever runs with this profile dir (a slot of any tier or layout). */
+  public StopResult stop(int slotIndex, Path profileDir, boolean removeData) {
     Set<Long> seen = new LinkedHashSet<>();
     boolean forced = false;
     List<Long> found = processes.processesOf(profileDir);

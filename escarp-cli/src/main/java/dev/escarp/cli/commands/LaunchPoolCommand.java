@@ -1,0 +1,69 @@
+package dev.escarp.cli.commands;
+
+import dev.escarp.cdp.launch.Display;
+import dev.escarp.cdp.launch.LaunchOptions;
+import dev.escarp.cli.CliContext;
+import dev.escarp.cli.CliException;
+import dev.escarp.cli.ExitCodes;
+import dev.escarp.cli.support.PoolLaunch;
+import dev.escarp.core.config.PoolConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code escarp launch-pool}: starts the pool's missing browsers, detached, and records the pool. */
+@Command(name = "launch-pool", mixinStandardHelpOptions = true,
+    description = {"Launch the pool's missing browsers, detached.",
+        "The browsers outlive this command and every lease. Records the pool in",
+        "$ESCARP_HOME/pool.json."})
+public final class LaunchPoolCommand implements Callable<Integer> {
+
+  @Option(names = "--pool-size", paramLabel = "N", description = "Slots in the pool (default: pool.json, else 4).")
+  private Integer poolSize;
+
+  @Option(names = "--cdp-base", paramLabel = "PORT", description = "CDP port of slot 0 (default: pool.json, else 9222).")
+  private Integer cdpBase;
+
+  @ArgGroup(exclusive = true)
+  private DisplayChoice display = new DisplayChoice();
+
+  @Option(names = "--cua-apps", description = "macOS: give each slot its own app bundle, for computer-use agents.")
+  private boolean cuaApps;
+
+  private final CliContext context;
+
+  public LaunchPoolCommand(CliContext context) {
+    this.context = context;
+  }
+
+  /** --headless or --headed; neither: headless only where there is no display. */
+  static final class DisplayChoice {
+    @Option(names = "--headless", description = "No windows.")
+    boolean headless;
+
+    @Option(names = "--headed", description = "Windows, even without DISPLAY.")
+    boolean headed;
+
+    Display display() {
+      return headless ? Display.HEADLESS : headed ? Display.HEADED : Display.AUTO;
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PoolConfig config = Pools.withOverrides(context.poolConfig(), poolSize, cdpBase);
+    if (cuaApps) {
+      config = config.withCuaApps(true);
+    }
+    context.poolConfigStore().save(config);
+    PoolLaunch.Summary summary = new PoolLaunch(context).launch(config,
+        context.layout(config).slots(config.poolSize()),
+        LaunchOptions.defaults().withDisplay(display.display()));
+    if (!summary.allUp()) {
+      throw new CliException(ExitCodes.FAILURE, summary.failed() + " of " + config.poolSize()
+          + " browsers did not start (see the lines above)");
+    }
+    return ExitCodes.OK;
+  }
+}

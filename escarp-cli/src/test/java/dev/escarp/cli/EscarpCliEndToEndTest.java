@@ -1,0 +1,260 @@
+package dev.escarp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.discovery.VersionProbe;
+import dev.escarp.cli.testing.CliHarness;
+import dev.escarp.core.config.DaemonPidFile;
+import dev.escarp.core.config.PoolConfigStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The escarp command against a real daemon (started by {@code escarp up} in the background) and
+ * real Chromium. Tests share one pool of two slots and leave it free; the last ones reshape it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EscarpCliEndToEndTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final VersionProbe PROBE = VersionProbe.create(Duration.ofMillis(500));
+
+  @TempDir static Path home;
+  static CliHarness cli;
+
+  @BeforeAll
+  static void up() {
+    cli = new CliHarness(home, 4);
+    CliHarness.Result up = cli.run("up", "--pool-size", "2");
+    assertEquals(0, up.exitCode(), up.toString());
+    assertTrue(up.out().contains("2 launched / 0 skipped / 0 failed"), up.toString());
+    assertTrue(up.out().contains("daemon started at"), up.toString());
+  }
+
+  @AfterAll
+  static void down() {
+    cli.close();
+  }
+
+  @AfterEach
+  void everyTestLeavesThePoolFree() throws Exception {
+    awaitFree();
+  }
+
+  @Test
+  @Order(1)
+  void up_againIsHarmless_skipsRunningBrowsers_andKeepsTheDaemon() {
+    long pid = daemonPid();
+    CliHarness.Result again = cli.run("up");
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.out().contains("0 launched / 2 skipped / 0 failed"), again.toString());
+    assertTrue(again.out().contains("daemon already serving"), again.toString());
+    assertEquals(pid, daemonPid());
+  }
+
+  @Test
+  @Order(2)
+  void status_showsATable_andJsonOnRequest() throws Exception {
+    CliHarness.Result table = cli.run("status");
+    assertEquals(0, table.exitCode(), table.toString());
+    assertTrue(table.out().startsWith("SLOT"), table.out());
+    assertTrue(table.out().contains("2 slots, 0 leased"), table.out());
+
+    CliHarness.Result json = cli.run("status", "--json");
+    JsonNode parsed = JSON.readTree(json.out());
+    assertEquals(2, parsed.path("pool_size").asInt());
+    assertEquals(cli.cdpBase() + 1, parsed.path("slots").get(1).path("cdp_port").asInt());
+  }
+
+  @Test
+  @Order(3)
+  void acquire_printsTheSlot_keepsTheTokenPrivate_andReleaseMineGivesItBack() throws Exception {
+    CliHarness.Result acquired = cli.run("acquire", "--holder", "alice");
+    assertEquals(0, acquired.exitCode(), acquired.toString());
+    assertTrue(acquired.out().contains("slot 0 leased to alice"), acquired.out());
+    assertTrue(acquired.out().contains("ws://127.0.0.1:" + cli.cdpBase()), acquired.out());
+
+    Path leases = cli.home().leasesFile();
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(leases)));
+    String token = JSON.readTree(leases.toFile()).path("leases").get(0).path("lease_token").asText();
+    assertTrue(token.length() >= 22, "a real token is recorded");
+    assertFalse(acquired.out().contains(token), "the token is never printed");
+    assertTrue(cli.run("status").out().contains("alice"));
+
+    CliHarness.Result released = cli.run("release", "--mine");
+    assertEquals(0, released.exitCode(), released.toString());
+    assertTrue(released.out().contains("slot 0 released (holder alice)"), released.out());
+    assertEquals(0, JSON.readTree(leases.toFile()).path("leases").size());
+  }
+
+  @Test
+  @Order(4)
+  void aTakenSlot_andAFullPool_exitWithFive_andOneLine() {
+    assertEquals(0, cli.run("acquire", "--holder", "a", "--slot", "1").exitCode());
+    CliHarness.Result taken = cli.run("acquire", "--holder", "b", "--slot", "1");
+    assertEquals(ExitCodes.TAKEN, taken.exitCode(), taken.toString());
+    assertEquals(1, taken.err().lines().count(), taken.err());
+
+    assertEquals(0, cli.run("acquire", "--holder", "c").exitCode());
+    CliHarness.Result full = cli.run("acquire", "--holder", "d");
+    assertEquals(ExitCodes.TAKEN, full.exitCode(), full.toString());
+
+    CliHarness.Result byHolder = cli.run("release", "--holder", "a");
+    assertTrue(byHolder.out().contains("slot 1 released"), byHolder.toString());
+    CliHarness.Result bySlot = cli.run("release", "--slot", "0");
+    assertTrue(bySlot.out().contains("slot 0 released"), bySlot.toString());
+  }
+
+  @Test
+  @Order(5)
+  void acquireHold_isReleasedByCtrlC_andExits130() throws Exception {
+    Process holder = cli.spawn("acquire", "--holder", "held", "--hold");
+    awaitHolding(holder);
+    new ProcessBuilder("kill", "-INT", Long.toString(holder.pid())).start().waitFor();
+    assertTrue(holder.waitFor(15, TimeUnit.SECONDS));
+    assertEquals(130, holder.exitValue());
+    awaitFree();
+    assertFalse(cli.run("status").out().contains("held"));
+  }
+
+  @Test
+  @Order(6)
+  void acquireHold_killedBySigkill_freesTheSlotWithinASecond() throws Exception {
+    Process holder = cli.spawn("acquire", "--holder", "doomed", "--hold");
+    awaitHolding(holder);
+    long killed = System.nanoTime();
+    holder.destroyForcibly();
+    awaitNotLeased(Duration.ofSeconds(5));
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+    assertTrue(tookMillis < 1000, "slot left 'leased' " + tookMillis + " ms after SIGKILL");
+  }
+
+  @Test
+  @Order(7)
+  void poolAdd_launchesAndBrokersTheNextSlot_andPoolRemoveTakesItAway() {
+    CliHarness.Result added = cli.run("pool", "add");
+    assertEquals(0, added.exitCode(), added.toString());
+    assertTrue(added.out().contains("slot 2 added"), added.out());
+    assertEquals(3, new PoolConfigStore(cli.home()).loadFile().config().poolSize());
+    assertTrue(cli.run("status").out().contains("3 slots"));
+
+    CliHarness.Result removed = cli.run("pool", "remove", "2");
+    assertEquals(0, removed.exitCode(), removed.toString());
+    assertTrue(removed.out().contains("browser stopped"), removed.out());
+    assertTrue(PROBE.probe(cli.cdpBase() + 2) instanceof ProbeResult.NothingThere);
+    assertEquals(2, new PoolConfigStore(cli.home()).loadFile().config().poolSize());
+  }
+
+  @Test
+  @Order(8)
+  void scale_refusesToStopALeasedSlot_thenGrowsAndShrinksWithADaemonRestart() {
+    assertEquals(0, cli.run("scale", "3").exitCode());
+    assertTrue(cli.run("status").out().contains("3 slots"));
+    assertEquals(0, cli.run("acquire", "--holder", "busy", "--slot", "2").exitCode());
+
+    CliHarness.Result refused = cli.run("scale", "2");
+    assertEquals(ExitCodes.LEASED, refused.exitCode(), refused.toString());
+    assertTrue(PROBE.probe(cli.cdpBase() + 2) instanceof ProbeResult.Found, "nothing was stopped");
+
+    assertEquals(0, cli.run("release", "--holder", "busy").exitCode());
+    awaitFreeQuietly();
+    CliHarness.Result shrunk = cli.run("scale", "2");
+    assertEquals(0, shrunk.exitCode(), shrunk.toString());
+    assertTrue(cli.run("status").out().contains("2 slots"));
+    assertTrue(PROBE.probe(cli.cdpBase() + 2) instanceof ProbeResult.NothingThere);
+  }
+
+  @Test
+  @Order(9)
+  void daemonStopKillPool_refusesWhileLeased_thenStopsDaemonAndBrowsers() {
+    assertEquals(0, cli.run("acquire", "--holder", "last").exitCode());
+    CliHarness.Result refused = cli.run("daemon", "stop", "--kill-pool");
+    assertEquals(ExitCodes.LEASED, refused.exitCode(), refused.toString());
+    assertTrue(cli.run("status").exitCode() == 0, "the daemon still serves");
+    assertEquals(0, cli.run("release", "--mine").exitCode());
+
+    long pid = daemonPid();
+    CliHarness.Result stopped = cli.run("daemon", "stop", "--kill-pool");
+    assertEquals(0, stopped.exitCode(), stopped.toString());
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    assertTrue(PROBE.probe(cli.cdpBase()) instanceof ProbeResult.NothingThere);
+    assertTrue(PROBE.probe(cli.cdpBase() + 1) instanceof ProbeResult.NothingThere);
+    assertEquals(ExitCodes.UNREACHABLE, cli.run("status").exitCode());
+  }
+
+  private static long daemonPid() {
+    return new DaemonPidFile(cli.home().daemonPidFile()).read().orElseThrow().pid();
+  }
+
+  /** Waits for the spawned {@code acquire --hold} to say it holds (its /hold connection is open). */
+  private static void awaitHolding(Process holder) throws Exception {
+    Path output = cli.spawnedOutput(cli.spawnedCount() - 1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline && holder.isAlive()) {
+      if (Files.exists(output) && Files.readString(output).contains("holding slot")) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("acquire --hold never held: " + (Files.exists(output) ? Files.readString(output) : ""));
+  }
+
+  private static void awaitNotLeased(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+      boolean anyLeased = false;
+      for (JsonNode slot : status.path("slots")) {
+        anyLeased |= slot.path("state").asText().equals("leased");
+      }
+      if (!anyLeased) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("a slot stayed leased");
+  }
+
+  private static void awaitFree() throws Exception {
+    if (cli.run("status").exitCode() != 0) {
+      return; // the daemon is gone (the last test stops it)
+    }
+    awaitFreeQuietly();
+  }
+
+  private static void awaitFreeQuietly() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+        boolean allFree = true;
+        for (JsonNode slot : status.path("slots")) {
+          allFree &= slot.path("state").asText().equals("free");
+        }
+        if (allFree) {
+          return;
+        }
+        Thread.sleep(20);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("the pool did not become free: " + cli.run("status").out());
+  }
+}
