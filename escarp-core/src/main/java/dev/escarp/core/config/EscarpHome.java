@@ -61,6 +61,16 @@ public final class EscarpHome {
     return root.resolve("chrome");
   }
 
+  /** Per-slot macOS app bundles ({@code launch-pool --cua-apps}), one {@code .app} per slot. */
+  public Path cuaAppsDir() {
+    return root.resolve("cua-apps");
+  }
+
+  /** Calibrated OS-window identities, one {@code slot-<s>.json} per slot (macOS). */
+  public Path windowsDir() {
+    return root.resolve("windows");
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EscarpHome other && other.root.equals(root);
