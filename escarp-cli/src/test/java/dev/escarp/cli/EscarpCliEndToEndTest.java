@@ -69,6 +69,16 @@ class EscarpCliEndToEndTest {
   }
 
   @Test
+  @Order(1)
+  void launchPoolWithCuaApps_offMacos_warnsAndKeepsPlainSlots() {
+    CliHarness.Result launched = cli.run("launch-pool", "--cua-apps");
+    assertEquals(0, launched.exitCode(), launched.toString());
+    assertTrue(launched.err().contains("only on macOS"), launched.err());
+    assertTrue(launched.out().contains("0 launched / 2 skipped / 0 failed"), launched.out());
+    assertFalse(new PoolConfigStore(cli.home()).loadFile().config().cuaApps());
+  }
+
+  @Test
   @Order(2)
   void status_showsATable_andJsonOnRequest() throws Exception {
     CliHarness.Result table = cli.run("status");

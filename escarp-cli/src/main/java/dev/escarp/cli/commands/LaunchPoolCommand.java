@@ -5,7 +5,11 @@ import dev.escarp.cdp.launch.LaunchOptions;
 import dev.escarp.cli.CliContext;
 import dev.escarp.cli.CliException;
 import dev.escarp.cli.ExitCodes;
+import dev.escarp.cli.support.CuaAppLaunch;
 import dev.escarp.cli.support.PoolLaunch;
+import dev.escarp.core.slot.Slot;
+import java.util.List;
+import java.util.Optional;
 import dev.escarp.core.config.PoolConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -56,10 +60,20 @@ public final class LaunchPoolCommand implements Callable<Integer> {
     if (cuaApps) {
       config = config.withCuaApps(true);
     }
+    LaunchOptions options = LaunchOptions.defaults().withDisplay(display.display());
+    List<Slot> slots = context.layout(config).slots(config.poolSize());
+    Optional<PoolLaunch.Summary> asApps = Optional.empty();
+    if (cuaApps) {
+      asApps = new CuaAppLaunch(context).launch(config, slots, options);
+      if (asApps.isEmpty()) {
+        context.err().println("escarp: warning: --cua-apps: per-slot app bundles exist only on macOS; "
+            + "launching plain slots");
+        config = config.withCuaApps(false);
+      }
+    }
     context.poolConfigStore().save(config);
-    PoolLaunch.Summary summary = new PoolLaunch(context).launch(config,
-        context.layout(config).slots(config.poolSize()),
-        LaunchOptions.defaults().withDisplay(display.display()));
+    PoolLaunch.Summary summary = asApps.isPresent() ? asApps.get()
+        : new PoolLaunch(context).launch(config, slots, options);
     if (!summary.allUp()) {
       throw new CliException(ExitCodes.FAILURE, summary.failed() + " of " + config.poolSize()
           + " browsers did not start (see the lines above)");
