@@ -8,6 +8,7 @@ import dev.escarp.cli.commands.LaunchPoolCommand;
 import dev.escarp.cli.commands.PoolCommand;
 import dev.escarp.cli.commands.ReleaseCommand;
 import dev.escarp.cli.commands.ScaleCommand;
+import dev.escarp.cli.commands.SetupCommand;
 import dev.escarp.cli.commands.StatusCommand;
 import dev.escarp.cli.commands.TrainingCommand;
 import dev.escarp.cli.commands.UpCommand;
@@ -51,6 +52,7 @@ public final class EscarpCommand implements Runnable {
     all.put("pool", PoolCommand.class);
     all.put("window", WindowCommand.class);
     all.put("focus", FocusCommand.class);
+    all.put("setup", SetupCommand.class);
     all.put("docs", DocsCommand.class);
     all.put("generate-completion", AutoComplete.GenerateCompletion.class);
     all.put("internal-training", TrainingCommand.class);
