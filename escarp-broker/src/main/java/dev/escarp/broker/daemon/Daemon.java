@@ -12,6 +12,7 @@ import dev.escarp.broker.http.Router;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.broker.pool.SlotIdentities;
 import dev.escarp.broker.routes.AcquireRoute;
 import dev.escarp.broker.routes.HealthzRoute;
 import dev.escarp.broker.routes.HeartbeatRoute;
@@ -109,7 +110,8 @@ public final class Daemon implements AutoCloseable {
     });
     BrokerMetrics metrics = new BrokerMetrics();
     sweep = new HealthSweep(table, browsers, config.healthInterval());
-    SlotRecords records = new SlotRecords(browsers, pool.tier(), Duration.ofMillis(50));
+    SlotRecords records = new SlotRecords(browsers,
+        new SlotIdentities(config.home(), Duration.ofSeconds(2)), pool.tier(), Duration.ofMillis(50));
     Router router = new Router()
         .add("GET", "/status", new StatusRoute(table, records))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.broker.pool.SlotIdentities;
 import dev.escarp.core.lease.Lease;
 import dev.escarp.core.lease.PoolSnapshot;
 import dev.escarp.core.lease.SlotSnapshot;
@@ -23,11 +24,13 @@ public final class SlotRecords {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BrowserDirectory browsers;
+  private final SlotIdentities identities;
   private final String tier;
   private final Duration reclaimDelay;
 
-  public SlotRecords(BrowserDirectory browsers, String tier, Duration reclaimDelay) {
+  public SlotRecords(BrowserDirectory browsers, SlotIdentities identities, String tier, Duration reclaimDelay) {
     this.browsers = browsers;
+    this.identities = identities;
     this.tier = tier;
     this.reclaimDelay = reclaimDelay;
   }
@@ -40,7 +43,7 @@ public final class SlotRecords {
     putTime(n, "acquired_at", s.acquiredAt());
     putTime(n, "expires_at", s.expiresAt());
     putTime(n, "last_heartbeat", s.lastHeartbeat());
-    windowIdentity(n);
+    windowIdentity(n, s.slot().index());
     n.put("suspected_stale", s.suspectedStale());
     n.put("available_after_s", round(s.availableAfterSeconds()));
     n.put("retry_after_s", round(s.retryAfterSeconds()));
@@ -68,7 +71,7 @@ public final class SlotRecords {
     putTime(n, "acquired_at", Optional.of(lease.acquiredAt()));
     putTime(n, "expires_at", Optional.of(lease.expiresAt()));
     putTime(n, "last_heartbeat", Optional.of(lease.lastHeartbeat()));
-    windowIdentity(n);
+    windowIdentity(n, lease.slot().index());
     double left = Math.max(0, Duration.between(now, lease.expiresAt()).toNanos() / 1e9);
     double available = left + reclaimDelay.toNanos() / 1e9;
     n.put("suspected_stale", false);
@@ -95,12 +98,15 @@ public final class SlotRecords {
     return n;
   }
 
-  /** OS-window and per-slot-app identity: null until escarp-macos calibrates them. */
-  private static void windowIdentity(ObjectNode n) {
-    for (String field : new String[] {"os_window_id", "owner_pid", "bounds", "cdp_window_id",
-        "cdp_target_id", "calibration_note", "cua_app_bundle_id", "cua_app_path", "cua_app_name"}) {
-      n.putNull(field);
-    }
+  /** OS-window and per-slot-app identity: null unless escarp-macos recorded them (macOS). */
+  private void windowIdentity(ObjectNode n, int slot) {
+    identities.fields(slot).forEach((field, value) -> {
+      if (value == null) {
+        n.putNull(field);
+      } else {
+        n.set(field, JSON.valueToTree(value));
+      }
+    });
   }
 
   private static void putText(ObjectNode n, String field, Optional<String> value) {
