@@ -61,16 +61,38 @@ public final class ApiClient {
   public Reply raw(byte[] request) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request);
-      out.flush();
-      socket.shutdownOutput();
+      // Write on another thread while this one reads: a server may answer (413) and close before
+      // the whole request is written, and that answer is what the test wants to see.
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream out = socket.getOutputStream();
+          out.write(request);
+          out.flush();
+          socket.shutdownOutput();
+        } catch (IOException ignored) {
+          // the server stopped reading: its answer is already on its way
+        }
+      }, "raw-request-writer");
+      writer.start();
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          all.write(buffer, 0, n);
+        }
+      } catch (IOException reset) {
+        if (all.size() == 0) {
+          throw reset;
+        }
+      }
+      writer.join(10_000);
       return parse(all.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("raw request failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
