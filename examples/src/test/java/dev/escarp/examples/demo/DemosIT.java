@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DemosIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"lockstep", "reset-on-release", "no-clobber", "killed-holder"})
+  @ValueSource(strings = {"lockstep", "reset-on-release", "no-clobber", "killed-holder", "killed-holder hold"})
   void theDemoExitsZero(String name) throws Exception {
-    Process demo = start(name);
+    Process demo = start(name.split(" "));
     String output = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(demo.waitFor(2, TimeUnit.MINUTES), "demo " + name + " did not finish");
     System.out.println("---- examples/demo " + name + "\n" + output);
@@ -34,13 +35,14 @@ class DemosIT {
     assertTrue(output.lines().anyMatch(l -> l.contains("OK: ")), output);
   }
 
-  private static Process start(String name) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(
+  private static Process start(String... nameAndArgs) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"),
-        Demos.class.getName(), name))
-        .redirectErrorStream(true);
+        Demos.class.getName()));
+    command.addAll(List.of(nameAndArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("ESCARP_") && !k.equals("ESCARP_CHROME"));
     return builder.start();

@@ -57,7 +57,11 @@ class SuiteJournalCheck {
         holds.size(), perJvm, perSlot, maxAtOnce(holds), waited.size(),
         holds.stream().mapToLong(Hold::waitedMillis).max().orElse(0));
 
-    assertTrue(perJvm.size() >= 2, "expected tests from two JVMs, got " + perJvm);
+    long classes = holds.stream().map(h -> h.test().substring(0, h.test().indexOf('.'))).distinct().count();
+    if (classes >= 2) {
+      // Failsafe hands test classes to its two JVMs; a run narrowed to one class (-Dit.test) uses one.
+      assertTrue(perJvm.size() >= 2, "expected tests from two JVMs, got " + perJvm);
+    }
     assertTrue(perSlot.keySet().stream().allMatch(s -> s >= 0 && s < POOL_SIZE), "slots outside the pool: " + perSlot);
     for (Map.Entry<Integer, List<Hold>> slot : bySlot(holds).entrySet()) {
       List<Hold> spans = slot.getValue();
