@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -29,6 +31,7 @@ final class FreshBrowsers implements BrowserSource {
   private final Path root;
   private final CdpConnector connector = new CdpConnector(CdpClientOptions.defaults(), "escarp-junit-fresh");
   private final AtomicInteger next = new AtomicInteger();
+  private final Set<Integer> inUse = ConcurrentHashMap.newKeySet();
 
   private FreshBrowsers(Path root) {
     this.root = root;
@@ -45,11 +48,13 @@ final class FreshBrowsers implements BrowserSource {
   @Override
   public Lease lease(String holder) throws InterruptedException {
     EscarpHome home = new EscarpHome(root.resolve("browser-" + next.getAndIncrement()));
-    Slot slot = new SlotLayout(home, LoopbackPorts.freeRange(1), PoolConfig.DEFAULT_TIER).slot(0);
+    int port = reservePort();
+    Slot slot = new SlotLayout(home, port, PoolConfig.DEFAULT_TIER).slot(0);
     SlotBrowsers browsers = new SlotBrowsers(home, Optional.empty());
     Lease.Release stop = () -> {
       browsers.stopAll();
       deleteTree(home.root());
+      inUse.remove(port);
     };
     try {
       BrowserVersion browser = browsers.ensureRunning(slot);
@@ -61,6 +66,16 @@ final class FreshBrowsers implements BrowserSource {
         throw ie;
       }
       throw new IllegalStateException("could not start a browser for " + holder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A free port no other test of this JVM is about to bind: tests lease in parallel. */
+  private int reservePort() {
+    while (true) {
+      int port = LoopbackPorts.freeRange(1);
+      if (inUse.add(port)) {
+        return port;
+      }
     }
   }
 

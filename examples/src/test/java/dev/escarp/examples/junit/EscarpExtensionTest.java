@@ -11,13 +11,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.cdp.client.CdpClient;
 import dev.escarp.core.ClaimedSlot;
 import dev.escarp.core.EscarpPool;
+import dev.escarp.core.config.EscarpHome;
 import dev.escarp.examples.page.CdpPage;
 import dev.escarp.examples.support.LocalSite;
 import dev.escarp.examples.support.ScratchPool;
+import dev.escarp.examples.support.SlotBrowsers;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,6 +104,16 @@ class EscarpExtensionTest {
     }
   }
 
+  static final List<LeasedBrowser> FRESH = new ArrayList<>();
+
+  @Escarp
+  static class KeepsItsBrowser {
+    @Test
+    void keeps(LeasedBrowser browser) {
+      FRESH.add(browser);
+    }
+  }
+
   @Escarp
   static class AsksForABrowser {
     @Test
@@ -149,6 +163,19 @@ class EscarpExtensionTest {
   }
 
   @Test
+  void freshMode_launchesABrowserForTheTest_andStopsItAfterwards() {
+    TestExecutionSummary summary = run(KeepsItsBrowser.class, Map.of(EscarpExtension.BROWSERS, "fresh"));
+
+    assertEquals(1, summary.getTestsSucceededCount(), () -> failures(summary));
+    LeasedBrowser fresh = FRESH.get(0);
+    assertTrue(fresh.slot().cdpPort() != scratch.slots().get(0).cdpPort(), "fresh mode must not use the pool's browser");
+    assertTrue(fresh.slot().profileDir().toString().contains("escarp-fresh-"), fresh.slot().toString());
+    EscarpHome freshHome = new EscarpHome(fresh.slot().profileDir().getParent().getParent().getParent());
+    assertFalse(new SlotBrowsers(freshHome, Optional.empty()).isRunning(fresh.slot()),
+        "the test's own browser should be stopped when the test ends");
+  }
+
+  @Test
   void aBadSetting_failsTheTest_namingTheSetting() {
     TestExecutionSummary summary = run(AsksForABrowser.class, Map.of("escarp.reset", "sparkling"));
 
@@ -180,7 +207,7 @@ class EscarpExtensionTest {
   }
 
   private static TestExecutionSummary run(Class<?> testClass, Map<String, String> settings) {
-    Map<String, String> parameters = new java.util.HashMap<>(Map.of(EscarpExtension.HOME, scratch.home().root().toString()));
+    Map<String, String> parameters = new HashMap<>(Map.of(EscarpExtension.HOME, scratch.home().root().toString()));
     parameters.putAll(settings);
     var request = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectClass(testClass))
