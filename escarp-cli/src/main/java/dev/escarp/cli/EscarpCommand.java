@@ -5,6 +5,7 @@ import dev.escarp.cli.commands.DaemonCommand;
 import dev.escarp.cli.commands.DocsCommand;
 import dev.escarp.cli.commands.FocusCommand;
 import dev.escarp.cli.commands.LaunchPoolCommand;
+import dev.escarp.cli.commands.McpCommand;
 import dev.escarp.cli.commands.PoolCommand;
 import dev.escarp.cli.commands.ReleaseCommand;
 import dev.escarp.cli.commands.ScaleCommand;
@@ -52,6 +53,7 @@ public final class EscarpCommand implements Runnable {
     all.put("pool", PoolCommand.class);
     all.put("window", WindowCommand.class);
     all.put("focus", FocusCommand.class);
+    all.put("mcp", McpCommand.class);
     all.put("setup", SetupCommand.class);
     all.put("docs", DocsCommand.class);
     all.put("generate-completion", AutoComplete.GenerateCompletion.class);

@@ -18,7 +18,8 @@ public record JavaLauncher(String javaBinary, String classPath, List<String> jvm
     String binary = ProcessHandle.current().info().command()
         .orElse(System.getProperty("java.home") + "/bin/java");
     return new JavaLauncher(binary, System.getProperty("java.class.path"), List.of(
-        "-XX:+UseSerialGC", "-Xss512k", "-Xmx96m",
+        "-XX:+UseSerialGC", "-Xss512k", "-Xms8m", "-Xmx64m", "-XX:ReservedCodeCacheSize=24m",
+        "-XX:MaxMetaspaceSize=64m",
         "--enable-native-access=ALL-UNNAMED"));
   }
 

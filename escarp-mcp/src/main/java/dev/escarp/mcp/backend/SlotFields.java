@@ -1,0 +1,49 @@
+package dev.escarp.mcp.backend;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.core.slot.Slot;
+import java.util.List;
+
+/** The parts of a slot's public record that embedded mode builds itself, as the daemon would. */
+final class SlotFields {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** OS-window and per-slot-app identity: null until escarp-macos calibrates them. */
+  static final List<String> WINDOW_IDENTITY = List.of("os_window_id", "owner_pid", "bounds", "cdp_window_id",
+      "cdp_target_id", "calibration_note", "cua_app_bundle_id", "cua_app_path", "cua_app_name");
+
+  private SlotFields() {}
+
+  static ObjectNode identity(Slot slot, String tier) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("slot", slot.index());
+    n.put("cdp_port", slot.cdpPort());
+    n.putNull("cdp_ws_url");
+    n.put("pid", -1);
+    n.put("tier", tier);
+    ObjectNode dev = n.putObject("dev_ports");
+    dev.put("frontend", slot.devPorts().frontend());
+    dev.put("backend", slot.devPorts().backend());
+    dev.put("postgres", slot.devPorts().postgres());
+    WINDOW_IDENTITY.forEach(n::putNull);
+    return n;
+  }
+
+  /** Lease fields for a slot nobody holds, or whose holder cannot expire (embedded mode). */
+  static void noExpiry(ObjectNode n, boolean held) {
+    n.putNull("acquired_at");
+    n.putNull("expires_at");
+    n.putNull("last_heartbeat");
+    n.put("suspected_stale", false);
+    if (held) {
+      // A flock lives as long as its process: there is no time after which the slot is sure to be free.
+      n.putNull("available_after_s");
+      n.putNull("retry_after_s");
+    } else {
+      n.put("available_after_s", 0.0);
+      n.put("retry_after_s", 0.0);
+    }
+  }
+}
