@@ -7,6 +7,7 @@ import dev.escarp.cli.CliException;
 import dev.escarp.cli.ExitCodes;
 import dev.escarp.cli.support.CuaAppLaunch;
 import dev.escarp.cli.support.PoolLaunch;
+import dev.escarp.cli.support.WindowCalibration;
 import dev.escarp.core.slot.Slot;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,9 @@ public final class LaunchPoolCommand implements Callable<Integer> {
     context.poolConfigStore().save(config);
     PoolLaunch.Summary summary = asApps.isPresent() ? asApps.get()
         : new PoolLaunch(context).launch(config, slots, options);
+    if (asApps.isEmpty()) {
+      new WindowCalibration(context).calibrate(slots); // macOS only: plain slots get an OS-window identity
+    }
     if (!summary.allUp()) {
       throw new CliException(ExitCodes.FAILURE, summary.failed() + " of " + config.poolSize()
           + " browsers did not start (see the lines above)");

@@ -7,6 +7,7 @@ import dev.escarp.cli.ExitCodes;
 import dev.escarp.cli.support.DaemonControl;
 import dev.escarp.cli.support.PoolLaunch;
 import dev.escarp.cli.support.StatusTable;
+import dev.escarp.cli.support.WindowCalibration;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.PoolStatus;
 import dev.escarp.core.config.DaemonPidFile;
@@ -43,6 +44,9 @@ public final class UpCommand implements Callable<Integer> {
     }
     PoolLaunch.Summary launched = new PoolLaunch(context).launch(config,
         context.layout(config).slots(config.poolSize()), LaunchOptions.defaults());
+    if (!config.cuaApps()) {
+      new WindowCalibration(context).calibrate(context.layout(config).slots(config.poolSize()));
+    }
     if (config.poolSize() > 0 && launched.failed() == config.poolSize()) {
       throw new CliException(ExitCodes.FAILURE, "no browser of the pool is running (see above); set "
           + "ESCARP_CHROME to a Chromium or Chrome binary, or install Chromium");
