@@ -152,15 +152,32 @@ class CdpSlotResetterTest {
       }
     }
 
-    void awaitLoaded(String targetId) throws IOException {
-      evaluate(targetId, "new Promise(r => document.readyState === 'complete' ? r(1) : addEventListener('load', () => r(1)))");
+    /**
+     * Waits until the tab shows {@code url}, fully loaded. A new tab starts on about:blank, whose
+     * readyState is already "complete", so readyState alone can answer before the navigation.
+     */
+    void awaitLoaded(String targetId, String url) throws IOException {
+      String check = "document.readyState === 'complete' && location.href.startsWith("
+          + Json.MAPPER.writeValueAsString(url) + ")";
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (!evaluate(targetId, check).asBoolean(false)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("tab never loaded " + url);
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
     }
 
     /** Three tabs, two origins, every kind of storage written; the tabs stay open. */
     void dirty() throws IOException {
       for (String url : List.of(origin + "/dirty", otherOrigin + "/dirty", origin + "/dirty?again")) {
         String id = openPage(url);
-        awaitLoaded(id);
+        awaitLoaded(id, url);
         evaluate(id, "window.dirty");
       }
       assertTrue(pages().size() >= 4, "dirty browser has several tabs: " + pages());
@@ -170,7 +187,7 @@ class CdpSlotResetterTest {
     JsonNode stateOf(String site) throws IOException {
       String id = openPage(site + "/check");
       try {
-        awaitLoaded(id);
+        awaitLoaded(id, site + "/check");
         return evaluate(id, STATE);
       } finally {
         browser.send("Target.closeTarget", Json.object().put("targetId", id)).join();
