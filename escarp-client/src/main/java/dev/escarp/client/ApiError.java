@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record ApiError(int status, String error, String message, JsonNode body) {
 
+  /** The error a reply body names; a body without one is named after its status. */
+  public static ApiError from(int status, JsonNode body) {
+    return new ApiError(status, body.path("error").asText("http_" + status), body.path("message").asText(""), body);
+  }
+
   public boolean is(String name) {
     return error.equals(name);
   }

@@ -41,8 +41,7 @@ public final class BrokerLocator {
     if (configured.isPresent()) {
       return new Location(URI.create(stripSlash(configured.get())), "ESCARP_BROKER_URL");
     }
-    Optional<DaemonPidFile.Entry> pid = new DaemonPidFile(home.daemonPidFile()).read()
-        .filter(e -> ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false));
+    Optional<DaemonPidFile.Entry> pid = new DaemonPidFile(home.daemonPidFile()).readLive();
     if (pid.isPresent()) {
       return new Location(loopback(pid.get().port()), home.daemonPidFile().toString());
     }
@@ -96,7 +95,8 @@ public final class BrokerLocator {
     }
   }
 
-  private static URI loopback(int port) {
+  /** The daemon's address on a loopback port. */
+  public static URI loopback(int port) {
     return URI.create("http://127.0.0.1:" + port);
   }
 

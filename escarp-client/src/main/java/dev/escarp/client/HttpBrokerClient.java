@@ -189,8 +189,7 @@ public final class HttpBrokerClient implements BrokerClient {
   /** A parsed reply: status and JSON object body. */
   record Reply(int status, JsonNode body) {
     ApiError asError() {
-      return new ApiError(status, body.path("error").asText("http_" + status),
-          body.path("message").asText(""), body);
+      return ApiError.from(status, body);
     }
   }
 }

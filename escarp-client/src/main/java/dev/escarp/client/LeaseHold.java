@@ -104,8 +104,7 @@ public final class LeaseHold implements AutoCloseable {
       if (status == 200) {
         return BrokerResult.ok(new SlotRecord(body));
       }
-      return new BrokerResult.Refused<>(new ApiError(status, body.path("error").asText("http_" + status),
-          body.path("message").asText(""), body));
+      return new BrokerResult.Refused<>(ApiError.from(status, body));
     } catch (IOException | RuntimeException e) {
       return new BrokerResult.Unreachable<>("the hold answer was not understood");
     }

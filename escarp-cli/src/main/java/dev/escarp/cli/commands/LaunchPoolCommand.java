@@ -15,6 +15,7 @@ import dev.escarp.core.config.PoolConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code escarp launch-pool}: starts the pool's missing browsers, detached, and records the pool. */
@@ -24,11 +25,8 @@ import picocli.CommandLine.Option;
         "$ESCARP_HOME/pool.json."})
 public final class LaunchPoolCommand implements Callable<Integer> {
 
-  @Option(names = "--pool-size", paramLabel = "N", description = "Slots in the pool (default: pool.json, else 4).")
-  private Integer poolSize;
-
-  @Option(names = "--cdp-base", paramLabel = "PORT", description = "CDP port of slot 0 (default: pool.json, else 9222).")
-  private Integer cdpBase;
+  @Mixin
+  private PoolShapeOptions shape = new PoolShapeOptions();
 
   @ArgGroup(exclusive = true)
   private DisplayChoice display = new DisplayChoice();
@@ -57,7 +55,7 @@ public final class LaunchPoolCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PoolConfig config = Pools.withOverrides(context.poolConfig(), poolSize, cdpBase);
+    PoolConfig config = shape.applyTo(context.poolConfig());
     if (cuaApps) {
       config = config.withCuaApps(true);
     }

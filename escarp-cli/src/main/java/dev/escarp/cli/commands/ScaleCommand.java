@@ -61,7 +61,7 @@ public final class ScaleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PoolConfig config = Pools.withOverrides(context.poolConfig(), size, null);
+    PoolConfig config = PoolShapeOptions.withOverrides(context.poolConfig(), size, null);
     SlotLayout layout = context.layout(config);
     BrowserProcesses processes = context.browserProcesses();
     VersionProbe probe = context.probe();

@@ -15,7 +15,7 @@ import dev.escarp.core.config.PoolConfig;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code escarp up}: the pool and the daemon, running, in one step; harmless to repeat. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -24,11 +24,8 @@ import picocli.CommandLine.Option;
         "serves, waits until it does, and prints the status table. Safe to re-run."})
 public final class UpCommand implements Callable<Integer> {
 
-  @Option(names = "--pool-size", paramLabel = "N", description = "Slots in the pool (default: pool.json, else 4).")
-  private Integer poolSize;
-
-  @Option(names = "--cdp-base", paramLabel = "PORT", description = "CDP port of slot 0 (default: pool.json, else 9222).")
-  private Integer cdpBase;
+  @Mixin
+  private PoolShapeOptions shape = new PoolShapeOptions();
 
   private final CliContext context;
 
@@ -38,8 +35,8 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PoolConfig config = Pools.withOverrides(context.poolConfig(), poolSize, cdpBase);
-    if (poolSize != null || cdpBase != null || !context.poolConfigStore().file().toFile().exists()) {
+    PoolConfig config = shape.applyTo(context.poolConfig());
+    if (shape.given() || !context.poolConfigStore().file().toFile().exists()) {
       context.poolConfigStore().save(config);
     }
     PoolLaunch.Summary launched = new PoolLaunch(context).launch(config,
@@ -54,13 +51,12 @@ public final class UpCommand implements Callable<Integer> {
 
     DaemonControl daemon = new DaemonControl(context);
     Optional<DaemonPidFile.Entry> running = daemon.running();
-    BrokerClient client;
-    if (running.isPresent() && context.broker().isServing()) {
-      client = context.broker();
+    BrokerClient client = context.broker();
+    if (running.isPresent() && client.isServing()) {
       context.out().printf("daemon already serving at %s (pid %d)%n", client.baseUri(), running.get().pid());
     } else {
       long pid = daemon.startInBackground();
-      client = context.broker();
+      client = context.broker(); // where the new daemon serves, from its pid file
       context.out().printf("daemon started at %s (pid %d); log: %s%n", client.baseUri(), pid, daemon.logFile());
     }
     PoolStatus status = CliContext.orExit(client.status());

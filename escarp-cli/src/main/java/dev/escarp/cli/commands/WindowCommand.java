@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
         "window fails the check."})
 public final class WindowCommand implements Callable<Integer> {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Parameters(paramLabel = "SLOT", description = "The slot.")
   private int slot;
 
@@ -55,7 +57,7 @@ public final class WindowCommand implements Callable<Integer> {
     if (broker.isServing()) {
       record = broker.status().value().flatMap(st -> st.slot(slot));
     }
-    ObjectNode out = new ObjectMapper().createObjectNode();
+    ObjectNode out = JSON.createObjectNode();
     out.put("slot", slot);
     out.put("cdp_port", s.cdpPort());
     out.put("cdp_ws_url", record.flatMap(SlotRecord::cdpWsUrl).orElse(null));
@@ -92,7 +94,7 @@ public final class WindowCommand implements Callable<Integer> {
     });
     out.put("note", String.join(" ", notes));
     if (json) {
-      context.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      context.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
     } else {
       context.out().printf("slot %d%n", slot);
       out.fields().forEachRemaining(field -> {
@@ -110,7 +112,7 @@ public final class WindowCommand implements Callable<Integer> {
     if (value == null) {
       out.putNull(field);
     } else if (value instanceof Number || value instanceof Boolean || value instanceof List) {
-      out.set(field, new ObjectMapper().valueToTree(value));
+      out.set(field, JSON.valueToTree(value));
     } else {
       out.put(field, value.toString());
     }

@@ -5,6 +5,7 @@ import dev.escarp.cli.CliContext;
 import dev.escarp.cli.CliException;
 import dev.escarp.cli.ExitCodes;
 import dev.escarp.client.BrokerClient;
+import dev.escarp.client.BrokerLocator;
 import dev.escarp.core.config.DaemonPidFile;
 import java.io.File;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class DaemonControl {
 
   /** The running daemon of this ESCARP_HOME, from its pid file, when that process lives. */
   public Optional<DaemonPidFile.Entry> running() {
-    return pidFile().read().filter(e -> ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false));
+    return pidFile().readLive();
   }
 
   /** A client for this home's daemon when one answers. */
@@ -68,7 +69,7 @@ public final class DaemonControl {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<DaemonPidFile.Entry> entry = pidFile().read().filter(e -> e.pid() == process.pid());
-      if (entry.isPresent() && context.locator().client(loopback(entry.get().port())).isServing()) {
+      if (entry.isPresent() && context.locator().client(BrokerLocator.loopback(entry.get().port())).isServing()) {
         return process.pid();
       }
       if (!process.isAlive()) {
@@ -124,10 +125,6 @@ public final class DaemonControl {
     } catch (IOException e) {
       return "(no log)";
     }
-  }
-
-  private static java.net.URI loopback(int port) {
-    return java.net.URI.create("http://127.0.0.1:" + port);
   }
 
   private static void sleep() {

@@ -31,6 +31,11 @@ public final class DaemonPidFile {
     });
   }
 
+  /** The entry, when the process it names is still alive (a stale file is ignored). */
+  public Optional<Entry> readLive() {
+    return read().filter(e -> ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false));
+  }
+
   public Optional<Entry> read() {
     try {
       String[] parts = Files.readString(file).trim().split("\\s+");
