@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.pool.BrowserDirectory;
-import dev.escarp.broker.pool.SlotIdentities;
 import dev.escarp.core.lease.Lease;
 import dev.escarp.core.lease.PoolSnapshot;
 import dev.escarp.core.lease.SlotSnapshot;
 import dev.escarp.core.lease.SlotState;
 import dev.escarp.core.slot.Slot;
+import dev.escarp.macos.SlotIdentities;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public final class SlotRecords {
     putTime(n, "acquired_at", s.acquiredAt());
     putTime(n, "expires_at", s.expiresAt());
     putTime(n, "last_heartbeat", s.lastHeartbeat());
-    windowIdentity(n, s.slot().index());
+    identities.putInto(n, s.slot().index());
     n.put("suspected_stale", s.suspectedStale());
     n.put("available_after_s", round(s.availableAfterSeconds()));
     n.put("retry_after_s", round(s.retryAfterSeconds()));
@@ -71,7 +71,7 @@ public final class SlotRecords {
     putTime(n, "acquired_at", Optional.of(lease.acquiredAt()));
     putTime(n, "expires_at", Optional.of(lease.expiresAt()));
     putTime(n, "last_heartbeat", Optional.of(lease.lastHeartbeat()));
-    windowIdentity(n, lease.slot().index());
+    identities.putInto(n, lease.slot().index());
     double left = Math.max(0, Duration.between(now, lease.expiresAt()).toNanos() / 1e9);
     double available = left + reclaimDelay.toNanos() / 1e9;
     n.put("suspected_stale", false);
@@ -96,17 +96,6 @@ public final class SlotRecords {
     dev.put("backend", slot.devPorts().backend());
     dev.put("postgres", slot.devPorts().postgres());
     return n;
-  }
-
-  /** OS-window and per-slot-app identity: null unless escarp-macos recorded them (macOS). */
-  private void windowIdentity(ObjectNode n, int slot) {
-    identities.fields(slot).forEach((field, value) -> {
-      if (value == null) {
-        n.putNull(field);
-      } else {
-        n.set(field, JSON.valueToTree(value));
-      }
-    });
   }
 
   private static void putText(ObjectNode n, String field, Optional<String> value) {

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.client.LeaseRecord;
 import dev.escarp.core.internal.AtomicFiles;
+import dev.escarp.core.lock.SideFileLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -93,29 +90,12 @@ public final class LeasesFile {
   private void locked(Runnable change) {
     Path lock = file.resolveSibling(file.getFileName() + ".lock");
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-           FileLock ignored = lock(channel)) {
+      SideFileLock.holding(lock, () -> {
         change.run();
-      }
+        return null;
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + lock + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Another process's lock blocks; one of this JVM's is reported at once, so wait for it here. */
-  private static FileLock lock(FileChannel channel) throws IOException {
-    while (true) {
-      try {
-        return channel.lock();
-      } catch (OverlappingFileLockException held) {
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for the leases file", e);
-        }
-      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.escarp.macos.bundle;
 
 import dev.escarp.cdp.launch.Host;
 import dev.escarp.core.config.EscarpHome;
+import dev.escarp.core.lock.SideFileLock;
 import dev.escarp.macos.bundle.BundleResult.CopyMethod;
 import dev.escarp.macos.command.CommandResult;
 import dev.escarp.macos.command.CommandRunner;
@@ -39,7 +40,9 @@ import java.util.stream.Stream;
  * {@code codesign} exists, because the edits break the original signature's seal.
  *
  * <p>Every external tool runs through the {@link CommandRunner}. Blocking; not for an event loop.
- * Two calls for the same slot at once are not supported (one {@code launch-pool} runs at a time).
+ * Building and removing a slot's bundle hold a lock on a side file ({@code .Escarp Chrome Slot
+ * <s>.app.lock}), so two {@code launch-pool}s (or threads) at once take turns instead of building
+ * into each other's staging folder.
  */
 public final class CuaAppBundles {
 
@@ -108,6 +111,18 @@ public final class CuaAppBundles {
    * replacing the files of a running browser breaks it.
    */
   public BundleResult create(int slot, Path sourceApp) {
+    try {
+      return SideFileLock.holding(lockFile(slot), () -> createUnlocked(slot, sourceApp));
+    } catch (IOException e) {
+      return new BundleResult.Failed(slot, "could not lock " + lockFile(slot) + ": " + e.getMessage());
+    }
+  }
+
+  private Path lockFile(int slot) {
+    return home.cuaAppsDir().resolve("." + identity(slot).appName() + ".app.lock");
+  }
+
+  private BundleResult createUnlocked(int slot, Path sourceApp) {
     CuaAppIdentity identity = identity(slot);
     Path source = sourceApp.toAbsolutePath().normalize();
     if (!String.valueOf(source.getFileName()).endsWith(".app") || !Files.isDirectory(source)) {
@@ -128,7 +143,7 @@ public final class CuaAppBundles {
       boolean canSign = runner.isInstalled("codesign");
       Optional<String> problem = rename(staging, identity, notes);
       if (problem.isEmpty()) {
-        problem = canSign ? sign(staging) : Optional.empty();
+        problem = canSign ? sign(staging, notes) : Optional.empty();
       }
       if (!canSign) {
         notes.add("codesign not found; the bundle is not re-signed");
@@ -206,13 +221,26 @@ public final class CuaAppBundles {
 
   /**
    * Ad-hoc signature ({@code --sign -}): the edits above break the original seal, and Apple
-   * silicon refuses to run code whose signature does not match. Without codesign (not macOS) the
-   * bundle is left unsigned, and the result says so.
+   * silicon refuses to run code whose signature does not match. Only the outer bundle is signed:
+   * the nested framework and helpers are untouched and keep Google's valid signatures, so they
+   * stay shared with the source in a copy-on-write clone (re-signing them would rewrite hundreds
+   * of megabytes per slot) and signing takes a moment instead of many seconds. When codesign
+   * rejects that (nested code it cannot accept), every nested part is re-signed ad hoc with
+   * {@code --deep}, and a note says so. Without codesign (not macOS) the bundle is left unsigned,
+   * and the result says so.
    */
-  private Optional<String> sign(Path bundle) {
-    CommandResult signed =
+  private Optional<String> sign(Path bundle, List<String> notes) {
+    CommandResult outer = runner.run(List.of("codesign", "--force", "--sign", "-", bundle.toString()), CLONE_TIMEOUT);
+    if (outer.succeeded()) {
+      return Optional.empty();
+    }
+    CommandResult deep =
         runner.run(List.of("codesign", "--force", "--deep", "--sign", "-", bundle.toString()), CLONE_TIMEOUT);
-    return signed.succeeded() ? Optional.empty() : Optional.of("could not sign the bundle: " + signed.describe());
+    if (!deep.succeeded()) {
+      return Optional.of("could not sign the bundle: " + deep.describe());
+    }
+    notes.add("signing the outer bundle failed (" + outer.describe() + "); re-signed every nested part with --deep");
+    return Optional.empty();
   }
 
   /**
@@ -260,6 +288,14 @@ public final class CuaAppBundles {
 
   /** Deletes the slot's bundle; refuses while something still runs from it. */
   public RemoveResult remove(int slot) {
+    try {
+      return SideFileLock.holding(lockFile(slot), () -> removeUnlocked(slot));
+    } catch (IOException e) {
+      return new RemoveResult(slot, false, Optional.of("could not lock " + lockFile(slot) + ": " + e.getMessage()));
+    }
+  }
+
+  private RemoveResult removeUnlocked(int slot) {
     CuaAppIdentity identity = identity(slot);
     if (!Files.exists(identity.appPath(), LinkOption.NOFOLLOW_LINKS)) {
       return new RemoveResult(slot, false, Optional.empty());

@@ -19,6 +19,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +72,7 @@ class CuaAppBundlesTest {
     assertEquals(
         List.of(
             List.of("cp", "-c", "-R", source.toString(), staging(2).toString()),
-            List.of("codesign", "--force", "--deep", "--sign", "-", staging(2).toString())),
+            List.of("codesign", "--force", "--sign", "-", staging(2).toString())),
         runner.commands());
     Map<String, String> plist = plistOf(id.appPath());
     assertEquals("dev.escarp.chrome.slot2", plist.get("CFBundleIdentifier"));
@@ -79,6 +84,40 @@ class CuaAppBundlesTest {
     assertFalse(Files.exists(id.appPath().resolve("Contents/MacOS/" + FakeBundles.CFT_NAME)));
     assertFalse(Files.exists(staging(2)), "the staging copy is renamed into place");
     assertEquals("com.google.chrome.for.testing", plistOf(source).get("CFBundleIdentifier"), "the source is untouched");
+  }
+
+  @Test
+  void twoBuildsOfOneSlotAtOnce_takeTurns_andBothLeaveAWholeBundle() throws Exception {
+    Path source = FakeBundles.chromeForTesting(tmp);
+    AtomicInteger cloning = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    // Two runners and two instances, as two launch-pool processes would have.
+    Callable<BundleResult> build = () -> bundles(new FakeCommandRunner().on("cp", command -> {
+      mostAtOnce.accumulateAndGet(cloning.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(300);
+        return cloneLikeApfs(command);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        cloning.decrementAndGet();
+      }
+    })).create(4, source);
+
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<BundleResult>> results = two.invokeAll(List.of(build, build));
+      for (Future<BundleResult> result : results) {
+        assertInstanceOf(BundleResult.Created.class, result.get(), result.get().toString());
+      }
+    } finally {
+      two.shutdownNow();
+    }
+
+    assertEquals(1, mostAtOnce.get(), "one build of a slot's bundle at a time");
+    assertEquals("dev.escarp.chrome.slot4", plistOf(home().cuaAppsDir().resolve("Escarp Chrome Slot 4.app"))
+        .get("CFBundleIdentifier"));
+    assertFalse(Files.exists(staging(4)));
   }
 
   @Test
@@ -111,12 +150,30 @@ class CuaAppBundlesTest {
   }
 
   @Test
-  void create_whenCodesignFails_failsAndLeavesNoBundle() throws IOException {
+  void create_whenSigningTheOuterBundleFails_signsEveryNestedPartWithDeep() throws IOException {
+    Path source = FakeBundles.chromeForTesting(tmp);
+    FakeCommandRunner runner = new FakeCommandRunner().install("codesign").exits("cp", 1)
+        .exits("codesign", 1).exits("codesign", 0);
+
+    BundleResult.Created created = assertInstanceOf(BundleResult.Created.class, bundles(runner).create(1, source));
+
+    assertTrue(created.signed());
+    assertEquals(
+        List.of(
+            List.of("codesign", "--force", "--sign", "-", staging(1).toString()),
+            List.of("codesign", "--force", "--deep", "--sign", "-", staging(1).toString())),
+        runner.commandsOf("codesign"));
+    assertTrue(created.notes().stream().anyMatch(n -> n.contains("--deep")), created.notes().toString());
+  }
+
+  @Test
+  void create_whenCodesignFailsEvenWithDeep_failsAndLeavesNoBundle() throws IOException {
     Path source = FakeBundles.chromeForTesting(tmp);
     FakeCommandRunner runner = new FakeCommandRunner().install("codesign").exits("cp", 1).exits("codesign", 1);
 
     BundleResult.Failed failed = assertInstanceOf(BundleResult.Failed.class, bundles(runner).create(1, source));
 
+    assertEquals(2, runner.commandsOf("codesign").size(), "outer, then --deep");
     assertTrue(failed.reason().startsWith("could not sign the bundle: codesign exited with 1"), failed.reason());
     assertFalse(Files.exists(staging(1)));
     assertFalse(Files.exists(CuaAppIdentity.forSlot(home(), 1).appPath()));

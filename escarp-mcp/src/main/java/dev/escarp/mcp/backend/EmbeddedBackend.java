@@ -22,6 +22,7 @@ import dev.escarp.core.lock.SlotHolder;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.core.time.Clock;
+import dev.escarp.macos.SlotIdentities;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,16 +47,18 @@ public final class EmbeddedBackend implements LeaseBackend {
   private final BrowserLauncher launcher;
   private final VersionProbe probe;
   private final CdpSlotResetter resetter;
+  private final SlotIdentities identities;
   private final Map<Integer, EmbeddedLease> mine = new ConcurrentHashMap<>();
 
   public EmbeddedBackend(SlotLayout layout, int poolSize, SlotAllocator allocator, BrowserLauncher launcher,
-      VersionProbe probe, CdpSlotResetter resetter) {
+      VersionProbe probe, CdpSlotResetter resetter, SlotIdentities identities) {
     this.layout = layout;
     this.poolSize = poolSize;
     this.allocator = allocator;
     this.launcher = launcher;
     this.probe = probe;
     this.resetter = resetter;
+    this.identities = identities;
   }
 
   /** Wired from the environment: ESCARP_HOME, pool.json and its overrides, ESCARP_RESET_POLICY. */
@@ -81,7 +84,8 @@ public final class EmbeddedBackend implements LeaseBackend {
       }
     }
     return new EmbeddedBackend(SlotLayout.of(home, pool), pool.poolSize(), new SlotAllocator(Clock.system()),
-        launcher, probe, new CdpSlotResetter(policy, patientProbe, CdpClientOptions.defaults()));
+        launcher, probe, new CdpSlotResetter(policy, patientProbe, CdpClientOptions.defaults()),
+        new SlotIdentities(home, Duration.ofSeconds(2)));
   }
 
   @Override
@@ -102,7 +106,7 @@ public final class EmbeddedBackend implements LeaseBackend {
         records.add(own.record());
         continue;
       }
-      ObjectNode n = SlotFields.identity(slot, layout.tier());
+      ObjectNode n = SlotFields.identity(slot, layout.tier(), identities);
       browsers.get(i).join().version()
           .ifPresent(v -> n.put("cdp_ws_url", v.webSocketDebuggerUrl().toString()));
       Optional<SlotHolder> holder = allocator.holderOf(slot);
@@ -167,7 +171,7 @@ public final class EmbeddedBackend implements LeaseBackend {
             + "resetting its browser failed (" + e.getMessage() + "). Try again, or ask for another slot.");
       }
     }
-    ObjectNode record = SlotFields.identity(slot, layout.tier());
+    ObjectNode record = SlotFields.identity(slot, layout.tier(), identities);
     long browserPid = launched instanceof LaunchResult.Launched l ? l.pid() : -1;
     String ws = launched instanceof LaunchResult.Launched l ? l.version().webSocketDebuggerUrl().toString()
         : ((LaunchResult.Skipped) launched).version().webSocketDebuggerUrl().toString();

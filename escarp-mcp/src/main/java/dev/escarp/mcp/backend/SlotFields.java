@@ -3,20 +3,16 @@ package dev.escarp.mcp.backend;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.slot.Slot;
-import java.util.List;
+import dev.escarp.macos.SlotIdentities;
 
 /** The parts of a slot's public record that embedded mode builds itself, as the daemon would. */
 final class SlotFields {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** OS-window and per-slot-app identity: null until escarp-macos calibrates them. */
-  static final List<String> WINDOW_IDENTITY = List.of("os_window_id", "owner_pid", "bounds", "cdp_window_id",
-      "cdp_target_id", "calibration_note", "cua_app_bundle_id", "cua_app_path", "cua_app_name");
-
   private SlotFields() {}
 
-  static ObjectNode identity(Slot slot, String tier) {
+  static ObjectNode identity(Slot slot, String tier, SlotIdentities identities) {
     ObjectNode n = JSON.createObjectNode();
     n.put("slot", slot.index());
     n.put("cdp_port", slot.cdpPort());
@@ -27,7 +23,7 @@ final class SlotFields {
     dev.put("frontend", slot.devPorts().frontend());
     dev.put("backend", slot.devPorts().backend());
     dev.put("postgres", slot.devPorts().postgres());
-    WINDOW_IDENTITY.forEach(n::putNull);
+    identities.putInto(n, slot.index()); // OS window and per-slot app, as escarp-macos recorded them
     return n;
   }
 

@@ -1,5 +1,7 @@
-package dev.escarp.broker.pool;
+package dev.escarp.macos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.escarp.core.config.EscarpHome;
@@ -13,14 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Each slot's OS identity for its records: the calibrated window and the per-slot app, as
- * escarp-macos left them under $ESCARP_HOME (null fields where there is none, as on Linux). Read
- * from disk at most once per refresh interval per slot, so heartbeats and status stay cheap.
+ * Each slot's OS identity for its public records: the calibrated window and the per-slot app, as
+ * escarp-macos left them under $ESCARP_HOME (null fields where there is none, as on Linux). The
+ * daemon and the MCP shim's embedded mode both build records from it, so the two agree. Read from
+ * disk at most once per refresh interval per slot, so heartbeats and status stay cheap.
  */
 public final class SlotIdentities {
 
-  static final List<String> FIELDS = List.of("os_window_id", "owner_pid", "bounds", "cdp_window_id",
+  /** The identity fields every slot and lease record carries, in wire order. */
+  public static final List<String> FIELDS = List.of("os_window_id", "owner_pid", "bounds", "cdp_window_id",
       "cdp_target_id", "calibration_note", "cua_app_bundle_id", "cua_app_path", "cua_app_name");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EscarpHome home;
   private final WindowIdentityStore windows;
@@ -35,6 +41,17 @@ public final class SlotIdentities {
   /** Every identity field of the slot, in wire order; values are null where unknown. */
   public Map<String, Object> fields(int slot) {
     return cache.get(slot);
+  }
+
+  /** Sets every identity field of the slot on a JSON record (null where unknown). */
+  public void putInto(ObjectNode record, int slot) {
+    fields(slot).forEach((field, value) -> {
+      if (value == null) {
+        record.putNull(field);
+      } else {
+        record.set(field, JSON.valueToTree(value));
+      }
+    });
   }
 
   private Map<String, Object> read(int slot) {
