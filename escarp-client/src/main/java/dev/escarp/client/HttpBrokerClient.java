@@ -1,31 +1,25 @@
 package dev.escarp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link BrokerClient} over the JDK's {@link HttpURLConnection}: keep-alive connections are
- * reused, nothing about TLS is loaded (the JDK's newer HTTP client initialises TLS even for plain
- * HTTP, a third of a short command's run time), and a mutating request is never retried (a
- * retried acquire could lease twice). The bearer token, when configured, goes on every request
- * and never into a message.
+ * {@link BrokerClient} over plain HTTP/1.1 ({@link PlainHttp}: one connection per request, so a
+ * mutating request is never retried; a retried acquire could lease twice) with JSON trees from
+ * jackson-core ({@link JsonTrees}). Both are chosen for start-up: a short CLI command is mostly
+ * start-up. The bearer token, when configured, goes on every request and never into a message.
  */
 public final class HttpBrokerClient implements BrokerClient {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** What the daemon may take beyond a request's own wait before we call it unresponsive. */
   private static final Duration GRACE = Duration.ofSeconds(10);
-  private static final int CONNECT_TIMEOUT_MS = 2000;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   private final URI base;
   private final Optional<String> apiToken;
@@ -56,7 +50,7 @@ public final class HttpBrokerClient implements BrokerClient {
 
   @Override
   public BrokerResult<LeaseRecord> acquire(AcquireRequest request) {
-    ObjectNode body = JSON.createObjectNode().put("holder", request.holder());
+    ObjectNode body = JsonTrees.object().put("holder", request.holder());
     request.slot().ifPresent(s -> body.put("slot", s));
     request.devPort().ifPresent(p -> body.put("dev_port", p));
     request.maxWait().ifPresent(w -> body.put("wait_s", w.toMillis() / 1000.0));
@@ -76,13 +70,13 @@ public final class HttpBrokerClient implements BrokerClient {
 
   @Override
   public BrokerResult<SlotRecord> poolAdd(int slot) {
-    ObjectNode body = JSON.createObjectNode().put("slot", slot);
+    ObjectNode body = JsonTrees.object().put("slot", slot);
     return expect200(post("/pool/add", body, timeout)).map(SlotRecord::new);
   }
 
   @Override
   public BrokerResult<SlotRemoved> poolRemove(int slot, boolean force) {
-    ObjectNode body = JSON.createObjectNode().put("slot", slot).put("force", force);
+    ObjectNode body = JsonTrees.object().put("slot", slot).put("force", force);
     return expect200(post("/pool/remove", body, timeout))
         .map(json -> new SlotRemoved(json.path("slot").asInt(slot)));
   }
@@ -90,14 +84,14 @@ public final class HttpBrokerClient implements BrokerClient {
   @Override
   public BrokerResult<LeaseHold> hold(String leaseToken) {
     try {
-      return BrokerResult.ok(LeaseHold.open(base, apiToken, JSON.writeValueAsBytes(tokenBody(leaseToken))));
+      return BrokerResult.ok(LeaseHold.open(base, apiToken, JsonTrees.bytes(tokenBody(leaseToken))));
     } catch (IOException e) {
       return new BrokerResult.Unreachable<>(unreachable(e));
     }
   }
 
   private static ObjectNode tokenBody(String leaseToken) {
-    return JSON.createObjectNode().put("lease_token", leaseToken);
+    return JsonTrees.object().put("lease_token", leaseToken);
   }
 
   private Call get(String path, Duration requestTimeout) {
@@ -105,11 +99,7 @@ public final class HttpBrokerClient implements BrokerClient {
   }
 
   private Call post(String path, JsonNode body, Duration requestTimeout) {
-    try {
-      return new Call("POST", path, JSON.writeValueAsBytes(body), requestTimeout);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
+    return new Call("POST", path, JsonTrees.bytes(body), requestTimeout);
   }
 
   private BrokerResult<JsonNode> expect200(Call call) {
@@ -125,49 +115,24 @@ public final class HttpBrokerClient implements BrokerClient {
   }
 
   private BrokerResult<Reply> send(Call call) {
-    HttpURLConnection connection;
-    int status;
-    byte[] bytes;
+    PlainHttp.Response response;
     try {
-      connection = (HttpURLConnection) base.resolve(call.path()).toURL().openConnection();
-      connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
-      connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, call.timeout().plus(GRACE).toMillis()));
-      connection.setRequestMethod(call.method());
-      connection.setRequestProperty("Accept", "application/json");
-      apiToken.ifPresent(t -> connection.setRequestProperty("Authorization", "Bearer " + t));
-      if (call.body() != null) {
-        connection.setDoOutput(true);
-        connection.setRequestProperty("Content-Type", "application/json");
-        // Streaming mode: the JDK never replays a streamed body, so a POST is never retried.
-        connection.setFixedLengthStreamingMode(call.body().length);
-        try (OutputStream out = connection.getOutputStream()) {
-          out.write(call.body());
-        }
-      }
-      status = connection.getResponseCode();
-      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-      bytes = in == null ? new byte[0] : readAll(in);
+      response = PlainHttp.exchange(base, call.method(), base.resolve(call.path()).getRawPath(), apiToken,
+          Optional.ofNullable(call.body()), CONNECT_TIMEOUT, call.timeout().plus(GRACE));
     } catch (SocketTimeoutException e) {
       return new BrokerResult.Unreachable<>("the escarp daemon at " + base + " did not answer in time");
     } catch (IOException e) {
       return new BrokerResult.Unreachable<>(unreachable(e));
     }
     try {
-      JsonNode body = JSON.readTree(bytes);
-      if (body == null || !body.isObject()) {
+      JsonNode body = JsonTrees.parse(response.body());
+      if (!body.isObject()) {
         throw new IOException("not a JSON object");
       }
-      return BrokerResult.ok(new Reply(status, body));
+      return BrokerResult.ok(new Reply(response.status(), body));
     } catch (IOException e) {
       return new BrokerResult.Unreachable<>("something at " + base
-          + " answered, but not like an escarp daemon (HTTP " + status + ")");
-    }
-  }
-
-  /** Reads the whole body and closes the stream, which returns the connection to the keep-alive cache. */
-  private static byte[] readAll(InputStream in) throws IOException {
-    try (in) {
-      return in.readAllBytes();
+          + " answered, but not like an escarp daemon (HTTP " + response.status() + ")");
     }
   }
 

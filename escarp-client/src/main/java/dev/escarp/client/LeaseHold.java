@@ -1,15 +1,11 @@
 package dev.escarp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LeaseHold implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Socket socket;
   private final CompletableFuture<BrokerResult<SlotRecord>> ended = new CompletableFuture<>();
 
@@ -30,25 +24,10 @@ public final class LeaseHold implements AutoCloseable {
   }
 
   static LeaseHold open(URI base, Optional<String> apiToken, byte[] body) throws IOException {
-    String host = base.getHost();
-    int port = base.getPort() == -1 ? 80 : base.getPort();
-    Socket socket = new Socket();
+    Socket socket = PlainHttp.connect(base, Duration.ofSeconds(2));
     try {
-      socket.connect(new InetSocketAddress(host, port), 2000);
       socket.setKeepAlive(true);
-      StringBuilder head = new StringBuilder()
-          .append("POST /hold HTTP/1.1\r\n")
-          .append("Host: ").append(host).append(':').append(port).append("\r\n")
-          .append("Content-Type: application/json\r\n")
-          .append("Accept: application/json\r\n")
-          .append("Connection: close\r\n")
-          .append("Content-Length: ").append(body.length).append("\r\n");
-      apiToken.ifPresent(t -> head.append("Authorization: Bearer ").append(t).append("\r\n"));
-      head.append("\r\n");
-      OutputStream out = socket.getOutputStream();
-      out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
+      PlainHttp.writeRequest(socket.getOutputStream(), base, "POST", "/hold", apiToken, Optional.of(body));
     } catch (IOException e) {
       socket.close();
       throw e;
@@ -81,30 +60,21 @@ public final class LeaseHold implements AutoCloseable {
 
   private void awaitAnswer() {
     try (InputStream in = socket.getInputStream()) {
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
-      ended.complete(parse(all.toByteArray()));
+      ended.complete(answer(PlainHttp.readResponse(in)));
     } catch (IOException e) {
-      ended.complete(new BrokerResult.Unreachable<>("the hold connection closed: " + e.getMessage()));
+      ended.complete(new BrokerResult.Unreachable<>("the hold connection closed without an answer: " + e.getMessage()));
     } finally {
       close();
     }
   }
 
-  private static BrokerResult<SlotRecord> parse(byte[] raw) {
-    String text = new String(raw, StandardCharsets.UTF_8);
-    int split = text.indexOf("\r\n\r\n");
-    if (!text.startsWith("HTTP/1.") || split < 0) {
-      return new BrokerResult.Unreachable<>("the hold connection closed without an answer");
-    }
-    int status;
+  private static BrokerResult<SlotRecord> answer(PlainHttp.Response response) {
     try {
-      status = Integer.parseInt(text.substring(9, 12));
-      JsonNode body = JSON.readTree(text.substring(split + 4));
-      if (status == 200) {
+      JsonNode body = JsonTrees.parse(response.body());
+      if (response.status() == 200) {
         return BrokerResult.ok(new SlotRecord(body));
       }
-      return new BrokerResult.Refused<>(ApiError.from(status, body));
+      return new BrokerResult.Refused<>(ApiError.from(response.status(), body));
     } catch (IOException | RuntimeException e) {
       return new BrokerResult.Unreachable<>("the hold answer was not understood");
     }
