@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
-./mvnw -q -pl escarp-broker -am install -DskipTests
+# The daemon runs as people run it: `escarp daemon` from the distribution (its JVM flags, its
+# class-data archive), so the CLI's distribution is built too.
+./mvnw -q -pl escarp-cli -am install -DskipTests
 cp=$(./mvnw -q -pl escarp-broker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-java -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$cp" \
+java -Dbench.escarp="$PWD/escarp-cli/target/escarp/bin/escarp" \
+  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$cp" \
   dev.escarp.broker.bench.BrokerLoadBenchmark

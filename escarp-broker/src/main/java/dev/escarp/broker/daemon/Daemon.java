@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,10 @@ public final class Daemon implements AutoCloseable {
     BrowserProcesses processes = new BrowserProcesses(config.home(), Host.current().withEnv(env));
     BrowserDirectory browsers = new BrowserDirectory(probe, processes);
     resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
+    List<Slot> slots = layout.slots(pool.poolSize());
+    // Discovery waits on browsers; building the lease table (which binds flock natively) does
+    // not: overlap them, and wait for every slot at once rather than one after another.
+    List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, slots);
     table = LeaseTable.builder(layout, pool.poolSize())
         .resetter(resetter)
         .leaseTtl(config.leaseTtl())
@@ -93,10 +98,9 @@ public final class Daemon implements AutoCloseable {
         .ownerName("escarp-daemon")
         .build();
 
-    List<Slot> slots = layout.slots(pool.poolSize());
     List<ProbeResult> found = new ArrayList<>();
-    for (Slot slot : slots) {
-      found.add(browsers.discover(slot, config.discoveryWait()));
+    for (CompletableFuture<ProbeResult> slot : discovered) {
+      found.add(slot.join());
     }
     browsers.refreshProcesses(slots, pool.tier());
     table.start();
@@ -138,6 +142,27 @@ public final class Daemon implements AutoCloseable {
     sweep.start();
     printBanner(slots, found);
     return port;
+  }
+
+  /** Discovers every slot's browser, each on its own short-lived thread. */
+  private List<CompletableFuture<ProbeResult>> discoverAll(BrowserDirectory browsers, List<Slot> slots) {
+    List<CompletableFuture<ProbeResult>> discovered = new ArrayList<>();
+    for (Slot slot : slots) {
+      CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+      Thread thread = new Thread(() -> {
+        try {
+          result.complete(browsers.discover(slot, config.discoveryWait()));
+        } catch (InterruptedException e) {
+          result.complete(new ProbeResult.NothingThere(slot.cdpPort(), "interrupted"));
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      }, "escarp-discovery-" + slot.index());
+      thread.setDaemon(true);
+      thread.start();
+      discovered.add(result);
+    }
+    return discovered;
   }
 
   public synchronized int port() {

@@ -9,15 +9,14 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,12 +47,11 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       write(ctx, ApiResponse.error(400, "bad_request", "malformed HTTP request"), false);
       return;
     }
-    Map<String, String> headers = new HashMap<>();
-    request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+    HttpHeaders nettyHeaders = request.headers(); // case-insensitive already, and not reference-counted
     ApiRequest apiRequest = new ApiRequest(
         request.method().name(),
         new QueryStringDecoder(request.uri()).path(),
-        headers,
+        name -> Optional.ofNullable(nettyHeaders.get(name)),
         ByteBufUtil.getBytes(request.content()),
         closed);
     CompletableFuture<ApiResponse> answer;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.ApiRequest;
 import dev.escarp.broker.http.ApiResponse;
+import dev.escarp.broker.http.RequestHeaders;
 import dev.escarp.broker.http.Route;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,7 @@ class BearerTokenFilterTest {
   private final Route guarded = new BearerTokenFilter("s3cret").apply(ok);
 
   private static ApiRequest withHeaders(Map<String, String> headers) {
-    return new ApiRequest("GET", "/status", headers, new byte[0], new CompletableFuture<>());
+    return new ApiRequest("GET", "/status", RequestHeaders.of(headers), new byte[0], new CompletableFuture<>());
   }
 
   @Test

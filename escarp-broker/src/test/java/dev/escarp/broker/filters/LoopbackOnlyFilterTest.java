@@ -17,7 +17,7 @@ class LoopbackOnlyFilterTest {
   @Test
   void otherHostHeaders_areRefused() {
     for (String host : new String[] {"evil.example", "127.0.0.1.evil.example", "localhost.evil.example:7878",
-        "192.168.1.5:7878", "127.0.0.1:port", "[::2]:7878", ""}) {
+        "192.168.1.5:7878", "127.0.0.1:port", "[::2]:7878", "", "127.0.0.1:", "127.0.0.1:123456", "[::1]7878"}) {
       assertFalse(LoopbackOnlyFilter.isLoopbackHost(host), host);
     }
   }

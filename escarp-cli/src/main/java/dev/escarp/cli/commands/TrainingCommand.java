@@ -1,23 +1,36 @@
 package dev.escarp.cli.commands;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.escarp.broker.daemon.Daemon;
+import dev.escarp.broker.daemon.DaemonConfig;
 import dev.escarp.cli.CliContext;
 import dev.escarp.cli.EscarpMain;
 import dev.escarp.cli.JavaLauncher;
+import dev.escarp.client.AcquireRequest;
+import dev.escarp.client.BrokerClient;
+import dev.escarp.client.BrokerLocator;
+import dev.escarp.core.config.EscarpHome;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * Not for people: the build runs it once to record which classes the short commands load, for the
+ * Not for people: the build runs it once to record which classes escarp loads, for the
  * class-data-sharing archive. It runs {@code status} against a canned daemon on an ephemeral
- * loopback port and prints help, touching no real daemon, pool or browser.
+ * loopback port and prints help (the short commands), then boots a real daemon with an empty
+ * pool in a private home under the build's training home and sends it a few requests (the
+ * daemon's start). It touches no user's daemon, pool or browser.
  */
 @Command(name = "internal-training", hidden = true)
 public final class TrainingCommand implements Callable<Integer> {
@@ -58,6 +71,32 @@ public final class TrainingCommand implements Callable<Integer> {
     } finally {
       canned.stop(0);
     }
+    bootADaemon();
     return 0;
+  }
+
+  private void bootADaemon() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("ESCARP_HOME", context.home().root().resolve("training-daemon").toString());
+    env.put("ESCARP_POOL_SIZE", "0");
+    env.put("ESCARP_API_PORT", String.valueOf(freePort()));
+    Daemon daemon = new Daemon(DaemonConfig.fromEnvironment(env), env, new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      int port = daemon.start();
+      BrokerClient client = new BrokerLocator(env, EscarpHome.fromEnvironment(env), Duration.ofSeconds(5))
+          .client(BrokerLocator.loopback(port));
+      client.status();
+      client.acquire(AcquireRequest.forHolder("training")); // refused: the pool is empty
+      client.heartbeat("not-a-lease");
+      client.release("not-a-lease");
+    } finally {
+      daemon.close();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.escarp.cli.support;
 
+import dev.escarp.broker.daemon.DaemonMain;
 import dev.escarp.cdp.launch.Detacher;
 import dev.escarp.cli.CliContext;
 import dev.escarp.cli.CliException;
@@ -49,7 +50,9 @@ public final class DaemonControl {
    */
   public long startInBackground() {
     Path log = logFile();
-    List<String> java = context.java().command("dev.escarp.cli.EscarpMain", List.of("daemon"));
+    // The daemon's own main, not `escarp daemon`: the checks are done, and the command-line
+    // parser would cost the daemon's start about 150 ms and its memory a megabyte or two.
+    List<String> java = context.java().command(DaemonMain.class.getName(), List.of());
     List<String> command = new Detacher(context.host()).command(Path.of(java.get(0)), java.subList(1, java.size()));
     Process process;
     long logStart;

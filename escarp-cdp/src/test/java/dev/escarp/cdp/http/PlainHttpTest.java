@@ -1,4 +1,4 @@
-package dev.escarp.client;
+package dev.escarp.cdp.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.escarp.client;
+package dev.escarp.cdp.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -14,25 +14,25 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One HTTP/1.1 exchange per connection with the daemon, over a plain socket. Not the JDK's URL
- * machinery: opening an {@code http:} URL first asks every jar on the class path for a
- * {@code URLStreamHandlerProvider}, which with escarp's fifty jars is a sixth of a short
- * command's run (BENCHMARKS.md); and the newer HTTP client initialises TLS even for plain HTTP.
- * The daemon speaks plain HTTP on loopback, so this is all a client needs: Content-Length,
- * chunked or close-delimited bodies, no redirects, no retries (a retried acquire could lease
- * twice).
+ * One HTTP/1.1 exchange per connection over a plain socket, for the two plain-HTTP peers escarp
+ * talks to on loopback: the daemon and a browser's {@code /json/version}. Not the JDK's HTTP
+ * stacks: opening an {@code http:} URL first asks every jar on the class path for a {@code
+ * URLStreamHandlerProvider} (fifty jars here: 40 ms of a 250 ms CLI command), and the newer
+ * HTTP client initialises TLS even for plain HTTP (about 200 ms of the daemon's start). This
+ * covers what those peers send: Content-Length, chunked or close-delimited bodies; no
+ * redirects, no TLS, no retries (a retried acquire could lease twice). Blocking.
  */
-final class PlainHttp {
+public final class PlainHttp {
 
   private static final int MAX_HEAD_BYTES = 64 * 1024;
 
   /** A reply: its status code and its body, whole. */
-  record Response(int status, byte[] body) {}
+  public record Response(int status, byte[] body) {}
 
   private PlainHttp() {}
 
   /** Opens a connection to the daemon at {@code base} (an {@code http://host:port} URI). */
-  static Socket connect(URI base, Duration timeout) throws IOException {
+  public static Socket connect(URI base, Duration timeout) throws IOException {
     if (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
       throw new IOException("the daemon's address must be http://host:port, not " + base);
     }
@@ -47,7 +47,7 @@ final class PlainHttp {
   }
 
   /** Sends one request and reads the whole reply; the connection is closed afterwards. */
-  static Response exchange(URI base, String method, String path, Optional<String> bearer, Optional<byte[]> body,
+  public static Response exchange(URI base, String method, String path, Optional<String> bearer, Optional<byte[]> body,
       Duration connectTimeout, Duration readTimeout) throws IOException {
     try (Socket socket = connect(base, connectTimeout)) {
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
@@ -57,7 +57,7 @@ final class PlainHttp {
   }
 
   /** Writes the request line, the headers ({@code Connection: close}) and the JSON body, if any. */
-  static void writeRequest(OutputStream out, URI base, String method, String path, Optional<String> bearer,
+  public static void writeRequest(OutputStream out, URI base, String method, String path, Optional<String> bearer,
       Optional<byte[]> body) throws IOException {
     StringBuilder head = new StringBuilder(256)
         .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
@@ -78,7 +78,7 @@ final class PlainHttp {
   }
 
   /** Reads a reply: status line, headers, and a Content-Length, chunked or close-delimited body. */
-  static Response readResponse(InputStream in) throws IOException {
+  public static Response readResponse(InputStream in) throws IOException {
     String statusLine = line(in);
     if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
       throw new IOException("not an HTTP reply");
