@@ -3,6 +3,7 @@ package dev.escarp.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.cdp.http.PlainHttp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;

@@ -1,10 +1,10 @@
 package dev.escarp.macos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.escarp.core.config.EscarpHome;
+import dev.escarp.core.json.JsonTrees;
 import dev.escarp.macos.bundle.CuaAppIdentity;
 import dev.escarp.macos.window.WindowIdentityStore;
 import java.nio.file.Files;
@@ -26,8 +26,6 @@ public final class SlotIdentities {
   public static final List<String> FIELDS = List.of("os_window_id", "owner_pid", "bounds", "cdp_window_id",
       "cdp_target_id", "calibration_note", "cua_app_bundle_id", "cua_app_path", "cua_app_name");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final EscarpHome home;
   private final WindowIdentityStore windows;
   private final LoadingCache<Integer, Map<String, Object>> cache;
@@ -45,13 +43,7 @@ public final class SlotIdentities {
 
   /** Sets every identity field of the slot on a JSON record (null where unknown). */
   public void putInto(ObjectNode record, int slot) {
-    fields(slot).forEach((field, value) -> {
-      if (value == null) {
-        record.putNull(field);
-      } else {
-        record.set(field, JSON.valueToTree(value));
-      }
-    });
+    fields(slot).forEach((field, value) -> record.set(field, JsonTrees.valueOf(value)));
   }
 
   private Map<String, Object> read(int slot) {

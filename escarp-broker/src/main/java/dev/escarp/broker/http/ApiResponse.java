@@ -1,21 +1,15 @@
 package dev.escarp.broker.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.core.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
 
 /** A response: status, content type and body bytes. */
 public record ApiResponse(int status, String contentType, byte[] body) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public static ApiResponse json(int status, JsonNode body) {
-    try {
-      return new ApiResponse(status, "application/json", JSON.writeValueAsBytes(body));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot encode a response", e);
-    }
+    return new ApiResponse(status, "application/json", JsonTrees.bytes(body));
   }
 
   public static ApiResponse ok(JsonNode body) {
@@ -28,7 +22,7 @@ public record ApiResponse(int status, String contentType, byte[] body) {
   }
 
   public static ObjectNode errorBody(String error, String message) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = JsonTrees.object();
     node.put("error", error);
     node.put("message", message);
     return node;

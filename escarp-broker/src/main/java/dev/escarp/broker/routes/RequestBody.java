@@ -1,11 +1,9 @@
 package dev.escarp.broker.routes;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.http.ApiException;
+import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.lease.LeaseToken;
 import java.io.IOException;
 import java.util.OptionalDouble;
@@ -21,10 +19,6 @@ final class RequestBody {
   static final int MAX_SLOT = 65535;
   static final double MAX_WAIT_SECONDS = 3600;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
   private final ObjectNode root;
 
   private RequestBody(ObjectNode root) {
@@ -34,7 +28,7 @@ final class RequestBody {
   static RequestBody parse(byte[] body) {
     JsonNode node;
     try {
-      node = body.length == 0 ? null : JSON.readTree(body);
+      node = body.length == 0 ? null : JsonTrees.parseRejectingDuplicates(body);
     } catch (IOException e) {
       throw ApiException.badJson("the body is not valid JSON");
     }

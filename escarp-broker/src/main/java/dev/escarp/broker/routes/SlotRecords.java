@@ -1,9 +1,9 @@
 package dev.escarp.broker.routes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.lease.Lease;
 import dev.escarp.core.lease.PoolSnapshot;
 import dev.escarp.core.lease.SlotSnapshot;
@@ -21,7 +21,6 @@ import java.util.OptionalInt;
  */
 public final class SlotRecords {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BrowserDirectory browsers;
   private final SlotIdentities identities;
@@ -57,7 +56,7 @@ public final class SlotRecords {
   }
 
   public ArrayNode publicRecords(PoolSnapshot snapshot) {
-    ArrayNode slots = JSON.createArrayNode();
+    ArrayNode slots = JsonTrees.array();
     snapshot.slots().forEach(s -> slots.add(publicRecord(s)));
     return slots;
   }
@@ -84,7 +83,7 @@ public final class SlotRecords {
   }
 
   private ObjectNode identity(Slot slot) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = JsonTrees.object();
     n.put("slot", slot.index());
     n.put("cdp_port", slot.cdpPort());
     Optional<String> ws = browsers.webSocketUrl(slot.index());

@@ -1,6 +1,7 @@
 package dev.escarp.cdp.client;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.escarp.core.json.JsonTrees;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,13 +24,13 @@ final class CdpCommandEncoder extends MessageToMessageEncoder<CdpCommand> {
     // ByteBufOutputStream is also a DataOutput: name the OutputStream overload explicitly.
     OutputStream stream = new ByteBufOutputStream(buf);
     boolean done = false;
-    try (JsonGenerator json = Json.MAPPER.createGenerator(stream)) {
+    try (JsonGenerator json = JsonTrees.generator(stream)) {
       json.writeStartObject();
       json.writeNumberField("id", command.id());
       json.writeStringField("method", command.method());
       if (command.params() != null) {
         json.writeFieldName("params");
-        Json.MAPPER.writeTree(json, command.params());
+        JsonTrees.write(json, command.params());
       }
       if (command.sessionId() != null) {
         json.writeStringField("sessionId", command.sessionId());

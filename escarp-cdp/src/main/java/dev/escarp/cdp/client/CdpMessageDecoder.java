@@ -3,6 +3,7 @@ package dev.escarp.cdp.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.core.json.JsonTrees;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,7 +40,7 @@ final class CdpMessageDecoder extends MessageToMessageDecoder<TextWebSocketFrame
   protected void decode(ChannelHandlerContext ctx, TextWebSocketFrame frame, List<Object> out) {
     JsonNode node;
     try (InputStream in = new ByteBufInputStream(frame.content().duplicate())) {
-      node = Json.MAPPER.readTree(in);
+      node = JsonTrees.parse(in);
     } catch (IOException e) {
       OptionalLong id = leadingId(frame.content());
       if (id.isPresent()) {

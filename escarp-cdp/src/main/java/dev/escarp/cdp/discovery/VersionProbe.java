@@ -1,8 +1,8 @@
 package dev.escarp.cdp.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escarp.cdp.http.PlainHttp;
+import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -31,8 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe; one instance can serve every probe of a process.
  */
 public final class VersionProbe {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(1000);
   private static final Duration IDLE_THREAD_LIFE = Duration.ofMinutes(1);
@@ -110,7 +108,7 @@ public final class VersionProbe {
       return new ProbeResult.NothingThere(port, "HTTP " + status + " from /json/version");
     }
     try {
-      JsonNode node = JSON.readTree(body);
+      JsonNode node = JsonTrees.parse(body);
       String ws = node.path("webSocketDebuggerUrl").asText("");
       if (ws.isEmpty()) {
         return new ProbeResult.NothingThere(port, "not a DevTools answer (no webSocketDebuggerUrl): " + abbreviate(body));

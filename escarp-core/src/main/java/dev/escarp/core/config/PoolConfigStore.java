@@ -1,9 +1,9 @@
 package dev.escarp.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.internal.AtomicFiles;
+import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.util.Optional;
  */
 public final class PoolConfigStore {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
 
@@ -43,7 +42,7 @@ public final class PoolConfigStore {
     PoolConfig config = PoolConfig.defaults();
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file));
+      root = JsonTrees.parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       return new LoadedPoolConfig(config, problems);
     } catch (IOException e) {
@@ -116,14 +115,14 @@ public final class PoolConfigStore {
 
   /** Writes pool.json atomically (temp file + rename), so no reader ever sees half a file. */
   public void save(PoolConfig config) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonTrees.object();
     root.put("pool_size", config.poolSize());
     root.put("cdp_base", config.cdpBase());
     root.put("tier", config.tier());
     root.put("cua_apps", config.cuaApps());
     config.cftBinary().ifPresentOrElse(b -> root.put("cft_binary", b), () -> root.putNull("cft_binary"));
     try {
-      AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      AtomicFiles.write(file, JsonTrees.prettyBytes(root));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }

@@ -1,10 +1,10 @@
 package dev.escarp.core.lease;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.internal.AtomicFiles;
+import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,7 +23,6 @@ import java.util.function.Consumer;
  */
 final class LeaseJournal {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FORMAT = 1;
 
   record Entry(int slot, String holder, String token, OptionalInt devPort,
@@ -51,7 +50,7 @@ final class LeaseJournal {
       return List.of();
     }
     try {
-      JsonNode root = JSON.readTree(bytes);
+      JsonNode root = JsonTrees.parse(bytes);
       List<Entry> entries = new ArrayList<>();
       for (JsonNode n : root.path("leases")) {
         entries.add(new Entry(
@@ -77,7 +76,7 @@ final class LeaseJournal {
   }
 
   void save(List<Entry> entries) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonTrees.object();
     root.put("format", FORMAT);
     ArrayNode leases = root.putArray("leases");
     for (Entry e : entries) {
@@ -92,7 +91,7 @@ final class LeaseJournal {
       n.put("expires_at_ms", e.expiresAtMillis());
       n.put("last_heartbeat_ms", e.lastHeartbeatMillis());
     }
-    AtomicFiles.write(file, JSON.writeValueAsBytes(root), PosixFilePermissions.fromString("rw-------"));
+    AtomicFiles.write(file, JsonTrees.bytes(root), PosixFilePermissions.fromString("rw-------"));
   }
 
   private static int requireInt(JsonNode n, String field) {

@@ -1,8 +1,8 @@
 package dev.escarp.core.lock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -12,8 +12,6 @@ import java.util.Optional;
  * claimant that finds {@code in_use} in a file it could lock knows the last holder never reset.
  */
 record LockRecord(long pid, String holder, double sinceEpochSeconds, State state) {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   enum State {
     IN_USE("in_use"),
@@ -27,16 +25,12 @@ record LockRecord(long pid, String holder, double sinceEpochSeconds, State state
   }
 
   byte[] toJson() {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = JsonTrees.object();
     node.put("pid", pid);
     node.put("holder", holder);
     node.put("since", sinceEpochSeconds);
     node.put("state", state.wire);
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode a lock record", e);
-    }
+    return JsonTrees.bytes(node);
   }
 
   /** The record in these bytes; empty for an empty, foreign or half-written file. */
@@ -45,7 +39,7 @@ record LockRecord(long pid, String holder, double sinceEpochSeconds, State state
       return Optional.empty();
     }
     try {
-      JsonNode node = JSON.readTree(bytes);
+      JsonNode node = JsonTrees.parse(bytes);
       if (node == null || !node.isObject()) {
         return Optional.empty();
       }

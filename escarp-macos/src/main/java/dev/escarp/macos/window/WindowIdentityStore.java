@@ -1,15 +1,17 @@
 package dev.escarp.macos.window;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.internal.AtomicFiles;
+import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,9 +23,6 @@ import java.util.Optional;
  */
 public final class WindowIdentityStore {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   private final EscarpHome home;
 
   public WindowIdentityStore(EscarpHome home) {
@@ -34,9 +33,19 @@ public final class WindowIdentityStore {
     return home.windowsDir().resolve("slot-" + slot + ".json");
   }
 
+  /** Writes the record under escarp 1.x's field names. */
   public void save(SlotWindowIdentity identity) {
+    ObjectNode stored = JsonTrees.object()
+        .put("slot", identity.slot())
+        .put("os_window_id", identity.osWindowId())
+        .put("owner_pid", identity.ownerPid());
+    ArrayNode bounds = stored.putArray("bounds");
+    identity.bounds().toList().forEach(bounds::add);
+    stored.put("cdp_window_id", identity.cdpWindowId())
+        .put("cdp_target_id", identity.cdpTargetId())
+        .put("calibrated_at_ms", identity.calibratedAtMillis());
     try {
-      AtomicFiles.write(fileOf(identity.slot()), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Stored.of(identity)));
+      AtomicFiles.write(fileOf(identity.slot()), JsonTrees.prettyBytes(stored));
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + fileOf(identity.slot()), e);
     }
@@ -45,8 +54,17 @@ public final class WindowIdentityStore {
   /** The slot's identity; empty when it was never calibrated (or the record is unreadable: calibrate again). */
   public Optional<SlotWindowIdentity> load(int slot) {
     try {
-      Stored stored = JSON.readValue(Files.readAllBytes(fileOf(slot)), Stored.class);
-      return Optional.of(stored.toIdentity(slot));
+      JsonNode stored = JsonTrees.parse(Files.readAllBytes(fileOf(slot)));
+      if (integer(stored, "slot") != slot) {
+        return Optional.empty(); // another slot's record in this slot's file
+      }
+      List<Integer> bounds = new ArrayList<>();
+      for (JsonNode n : required(stored, "bounds")) {
+        bounds.add(Math.toIntExact(integer(n)));
+      }
+      return Optional.of(new SlotWindowIdentity(slot, integer(stored, "os_window_id"),
+          integer(stored, "owner_pid"), Bounds.fromList(bounds), integer(stored, "cdp_window_id"),
+          text(stored, "cdp_target_id"), integer(stored, "calibrated_at_ms")));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
@@ -64,27 +82,30 @@ public final class WindowIdentityStore {
     }
   }
 
-  /** The file format: escarp 1.x's field names. */
-  record Stored(
-      @JsonProperty("slot") int slot,
-      @JsonProperty("os_window_id") long osWindowId,
-      @JsonProperty("owner_pid") long ownerPid,
-      @JsonProperty("bounds") List<Integer> bounds,
-      @JsonProperty("cdp_window_id") long cdpWindowId,
-      @JsonProperty("cdp_target_id") String cdpTargetId,
-      @JsonProperty("calibrated_at_ms") long calibratedAtMillis) {
-
-    static Stored of(SlotWindowIdentity id) {
-      return new Stored(id.slot(), id.osWindowId(), id.ownerPid(), id.bounds().toList(), id.cdpWindowId(),
-          id.cdpTargetId(), id.calibratedAtMillis());
+  private static JsonNode required(JsonNode record, String field) {
+    JsonNode value = record.get(field);
+    if (value == null || value.isNull()) {
+      throw new IllegalArgumentException("no " + field);
     }
+    return value;
+  }
 
-    SlotWindowIdentity toIdentity(int expectedSlot) {
-      if (slot != expectedSlot) {
-        throw new IllegalStateException("record for slot " + slot + " in slot " + expectedSlot + "'s file");
-      }
-      return new SlotWindowIdentity(slot, osWindowId, ownerPid, Bounds.fromList(bounds), cdpWindowId,
-          Objects.requireNonNull(cdpTargetId), calibratedAtMillis);
+  private static long integer(JsonNode record, String field) {
+    return integer(required(record, field));
+  }
+
+  private static long integer(JsonNode value) {
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new IllegalArgumentException("not an integer: " + value.getNodeType());
     }
+    return value.longValue();
+  }
+
+  private static String text(JsonNode record, String field) {
+    JsonNode value = required(record, field);
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException(field + " is not text");
+    }
+    return value.textValue();
   }
 }
