@@ -28,7 +28,7 @@ public final class ReapedRoute implements Route {
       n.put("slot", r.slot());
       n.put("holder", r.holder());
       n.put("reason", r.reason());
-      n.put("at", r.at().toEpochMilli() / 1000.0);
+      n.put("at", SlotRecords.epochSeconds(r.at()));
     }
     return CompletableFuture.completedFuture(ApiResponse.ok(body));
   }

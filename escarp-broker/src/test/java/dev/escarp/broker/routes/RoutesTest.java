@@ -158,6 +158,8 @@ class RoutesTest {
     assertEquals(200, beat.status(), beat.toString());
     assertEquals(token, beat.json().get("lease_token").asText());
     assertTrue(beat.json().get("expires_at").asDouble() > lease.get("expires_at").asDouble());
+    assertTrue(beat.body().matches(".*\"expires_at\":\\d{10}\\.\\d{3}[,}].*"),
+        "epoch seconds print as escarp 1.x printed them, not in exponent form: " + beat.body());
 
     Reply released = api.post("/release", "{\"lease_token\": \"" + token + "\"}");
     assertEquals(200, released.status(), released.toString());
