@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.http.ApiRequest;
 import dev.escarp.broker.http.ApiResponse;
 import dev.escarp.broker.http.Route;
+import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.ReapedLease;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +29,7 @@ public final class ReapedRoute implements Route {
       n.put("slot", r.slot());
       n.put("holder", r.holder());
       n.put("reason", r.reason());
-      n.put("at", SlotRecords.epochSeconds(r.at()));
+      n.set("at", JsonTrees.epochSeconds(r.at()));
     }
     return CompletableFuture.completedFuture(ApiResponse.ok(body));
   }

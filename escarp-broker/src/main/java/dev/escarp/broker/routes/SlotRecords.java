@@ -10,7 +10,6 @@ import dev.escarp.core.lease.SlotSnapshot;
 import dev.escarp.core.lease.SlotState;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.macos.SlotIdentities;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -116,18 +115,10 @@ public final class SlotRecords {
 
   private static void putTime(ObjectNode n, String field, Optional<Instant> value) {
     if (value.isPresent()) {
-      n.put(field, epochSeconds(value.get()));
+      n.set(field, JsonTrees.epochSeconds(value.get()));
     } else {
       n.putNull(field);
     }
-  }
-
-  /**
-   * Seconds since the epoch, to the millisecond, as escarp 1.x wrote them ({@code 1795325602.51}):
-   * a decimal, because a double prints in exponent form ({@code 1.79532560251E9}) at this size.
-   */
-  static BigDecimal epochSeconds(Instant at) {
-    return BigDecimal.valueOf(at.toEpochMilli(), 3);
   }
 
   private static double round(double seconds) {

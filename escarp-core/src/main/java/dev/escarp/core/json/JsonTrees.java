@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 
@@ -49,6 +50,15 @@ public final class JsonTrees {
 
   public static ArrayNode array() {
     return NODES.arrayNode();
+  }
+
+  /**
+   * A moment as escarp's wire form has it since 1.x: seconds since the epoch, to the millisecond
+   * ({@code 1795325602.510}). A decimal, because a double that large prints in exponent form
+   * ({@code 1.79532560251E9}), which parsers accept but people misread.
+   */
+  public static JsonNode epochSeconds(Instant at) {
+    return NODES.numberNode(BigDecimal.valueOf(at.toEpochMilli(), 3));
   }
 
   /** The one JSON value in {@code bytes}; no value, or content after it, is an error. */

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,5 +89,11 @@ class JsonTreesTest {
       JsonTrees.write(generator, tree);
     }
     assertEquals("{\"a\":[1],\"b\":{}}", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void epochSeconds_printToTheMillisecondWithoutAnExponent() {
+    assertEquals("1795325602.510", JsonTrees.text(JsonTrees.epochSeconds(Instant.ofEpochMilli(1_795_325_602_510L))));
+    assertEquals(1795325602.51, JsonTrees.epochSeconds(Instant.ofEpochMilli(1_795_325_602_510L)).doubleValue());
   }
 }

@@ -16,6 +16,7 @@ import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.lock.SlotHolder;
@@ -185,7 +186,7 @@ public final class EmbeddedBackend implements LeaseBackend {
       record.putNull("dev_port");
     }
     SlotFields.noExpiry(record, true);
-    record.put("acquired_at", claim.since().toEpochMilli() / 1000.0);
+    record.set("acquired_at", JsonTrees.epochSeconds(claim.since()));
     record.put("holder_pid", allocator.pid());
     EmbeddedLease lease = new EmbeddedLease(claim, resetter, resetter.policy().wireName(), record,
         () -> mine.remove(slot.index()));

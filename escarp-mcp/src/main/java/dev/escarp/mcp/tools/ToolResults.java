@@ -2,6 +2,7 @@ package dev.escarp.mcp.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.core.json.JsonTrees;
 import dev.escarp.mcp.backend.Refusal;
 import dev.escarp.mcp.session.LostLease;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -55,7 +56,7 @@ final class ToolResults {
     ObjectNode n = content.putObject("lease_lost");
     n.put("slot", loss.get().slot());
     n.put("reason", loss.get().reason());
-    n.put("noticed_at", loss.get().noticedAt().toEpochMilli() / 1000.0);
+    n.set("noticed_at", JsonTrees.epochSeconds(loss.get().noticedAt()));
   }
 
   @SuppressWarnings("unchecked")
