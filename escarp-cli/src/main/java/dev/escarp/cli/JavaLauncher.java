@@ -1,6 +1,7 @@
 package dev.escarp.cli;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,11 @@ public record JavaLauncher(String javaBinary, String classPath, List<String> jvm
     return new JavaLauncher(binary, classPath, flags);
   }
 
-  /** The distribution's lib/escarp.jsa, when the class path is the distribution's one jar. */
+  /**
+   * The distribution's lib/escarp.jsa, when the class path is the distribution's one jar and the
+   * distribution is where the build made the archive (lib/escarp.jsa.lib says where): the archive
+   * names the jar by absolute path, and a JVM that finds it elsewhere runs with no archive at all.
+   */
   static Optional<Path> archiveBeside(String classPath) {
     if (classPath.isEmpty() || classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
       return Optional.empty();
@@ -48,7 +53,14 @@ public record JavaLauncher(String javaBinary, String classPath, List<String> jvm
       return Optional.empty();
     }
     Path archive = parent.resolve("escarp.jsa");
-    return Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
+    try {
+      String madeIn = Files.readString(parent.resolve("escarp.jsa.lib")).trim();
+      return Files.isRegularFile(archive) && madeIn.equals(parent.toRealPath().toString())
+          ? Optional.of(archive)
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   public List<String> command(String mainClass, List<String> args) {

@@ -30,12 +30,17 @@ class JavaLauncherTest {
   }
 
   @Test
-  void theClassDataArchive_isUsedOnlyBesideTheDistributionsOneJar() throws IOException {
+  void theClassDataArchive_isUsedOnlyBesideTheDistributionsOneJar_whereTheBuildMadeIt() throws IOException {
     Path jar = Files.createFile(tmp.resolve("escarp-cli-2.0.0.jar"));
     assertEquals(Optional.empty(), JavaLauncher.archiveBeside(jar.toString()), "no archive there yet");
 
     Path archive = Files.createFile(tmp.resolve("escarp.jsa"));
+    assertEquals(Optional.empty(), JavaLauncher.archiveBeside(jar.toString()), "no record of where it was made");
 
+    Files.writeString(tmp.resolve("escarp.jsa.lib"), "/somewhere/else/lib\n");
+    assertEquals(Optional.empty(), JavaLauncher.archiveBeside(jar.toString()), "made for a distribution elsewhere");
+
+    Files.writeString(tmp.resolve("escarp.jsa.lib"), tmp.toRealPath() + "\n");
     assertEquals(Optional.of(archive), JavaLauncher.archiveBeside(jar.toString()));
     assertEquals(Optional.empty(), JavaLauncher.archiveBeside(jar + ":" + tmp.resolve("other.jar")),
         "a class path of several entries is not the distribution's");
