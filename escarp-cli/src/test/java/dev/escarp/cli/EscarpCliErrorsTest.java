@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cli.testing.CliHarness;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ class EscarpCliErrorsTest {
   void unreachableDaemon_exitsFour_withOneLineThatSaysWhatToDo() {
     CliHarness cli = new CliHarness(home, 1);
     Map<String, String> env = new HashMap<>(cli.env());
-    env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + FreePorts.freePort());
+    env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + LoopbackPorts.freePort());
     for (String[] args : new String[][] {{"status"}, {"acquire", "--holder", "x"}, {"release", "--token", "t"}}) {
       CliHarness.Result result = cli.run(env, args);
       assertEquals(ExitCodes.UNREACHABLE, result.exitCode(), result.toString());
@@ -48,7 +48,7 @@ class EscarpCliErrorsTest {
   void releaseOfASlotThisCliNeverLeased_failsAndSaysWhy() {
     CliHarness cli = new CliHarness(home, 1);
     Map<String, String> env = new HashMap<>(cli.env());
-    env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + FreePorts.freePort());
+    env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + LoopbackPorts.freePort());
     CliHarness.Result result = cli.run(env, "release", "--slot", "3");
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.toString());
     assertTrue(result.err().contains("--token"), result.err());
@@ -69,7 +69,7 @@ class EscarpCliErrorsTest {
   void window_onLinux_saysWhatIsUnavailable_andExitsZero_whileFocusFails() {
     CliHarness cli = new CliHarness(home, 1);
     Map<String, String> env = new HashMap<>(cli.env());
-    env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + FreePorts.freePort());
+    env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + LoopbackPorts.freePort());
     CliHarness.Result window = cli.run(env, "window", "0");
     assertEquals(0, window.exitCode(), window.toString());
     assertTrue(window.out().contains("only on macOS"), window.out());

@@ -3,7 +3,7 @@ package dev.escarp.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.core.config.DaemonPidFile;
 import dev.escarp.core.config.EscarpHome;
 import java.io.IOException;
@@ -72,7 +72,7 @@ class BrokerLocatorTest {
   /** A base port whose whole ladder is free right now. */
   private static int ladderWithNothingListening() {
     for (int attempt = 0; attempt < 50; attempt++) {
-      int base = FreePorts.freePort();
+      int base = LoopbackPorts.freePort();
       if (base + BrokerLocator.LADDER_STEP * BrokerLocator.LADDER_TRIES >= 65536) {
         continue;
       }

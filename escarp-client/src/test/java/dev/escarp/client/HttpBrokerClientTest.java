@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.escarp.broker.testing.TestDaemon;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +89,7 @@ class HttpBrokerClientTest {
 
   @Test
   void nothingListening_isUnreachable_withAHint() {
-    BrokerClient nowhere = new HttpBrokerClient(URI.create("http://127.0.0.1:" + FreePorts.freePort()),
+    BrokerClient nowhere = new HttpBrokerClient(URI.create("http://127.0.0.1:" + LoopbackPorts.freePort()),
         Optional.empty(), Duration.ofSeconds(2));
     BrokerResult<PoolStatus> result = nowhere.status();
     assertInstanceOf(BrokerResult.Unreachable.class, result);

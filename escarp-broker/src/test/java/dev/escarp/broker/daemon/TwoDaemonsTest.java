@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
 import dev.escarp.broker.testing.TestDaemon;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ class TwoDaemonsTest {
   void twoDaemonsOnOnePool_neverLeaseTheSameSlot_andSeeEachOthersSlotsAsExternal() throws Exception {
     try (TestDaemon east = TestDaemon.create(home, 2, Map.of()).start()) {
       Map<String, String> westEnv = new HashMap<>(east.env());
-      westEnv.put("ESCARP_API_PORT", Integer.toString(FreePorts.freePort()));
+      westEnv.put("ESCARP_API_PORT", Integer.toString(LoopbackPorts.freePort()));
       try (Daemon west = new Daemon(DaemonConfig.fromEnvironment(westEnv), westEnv,
           new PrintStream(java.io.OutputStream.nullOutputStream()))) {
         ApiClient westApi = new ApiClient(west.start());

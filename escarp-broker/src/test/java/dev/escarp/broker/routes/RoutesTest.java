@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
 import dev.escarp.broker.testing.TestDaemon;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -357,6 +357,6 @@ class RoutesTest {
     // Guard: this suite never touches a real user's escarp.
     assertTrue(api.port() != 7878);
     assertTrue(daemon.pool().slot(0).cdpPort() != 9222);
-    assertTrue(FreePorts.freePort() > 0);
+    assertTrue(LoopbackPorts.freePort() > 0);
   }
 }

@@ -2,7 +2,7 @@ package dev.escarp.broker.testing;
 
 import dev.escarp.broker.daemon.Daemon;
 import dev.escarp.broker.daemon.DaemonConfig;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.config.PoolConfigStore;
@@ -43,7 +43,7 @@ public final class TestDaemon implements AutoCloseable {
   public static Map<String, String> environment(TestPool pool, Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>(pool.host().env());
     env.put("ESCARP_HOME", pool.home().root().toString());
-    env.put("ESCARP_API_PORT", Integer.toString(FreePorts.freePort()));
+    env.put("ESCARP_API_PORT", Integer.toString(LoopbackPorts.freePort()));
     env.remove("ESCARP_POOL_SIZE");
     env.remove("ESCARP_CDP_BASE");
     env.remove("ESCARP_API_TOKEN");

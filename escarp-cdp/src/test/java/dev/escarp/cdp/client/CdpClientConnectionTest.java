@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.FakeCdpServer;
-import dev.escarp.cdp.testing.FreePorts;
 import dev.escarp.cdp.testing.Json;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
@@ -227,7 +227,7 @@ class CdpClientConnectionTest {
 
   @Test
   void connect_nothingListening_failsWithCdpExceptionNamingTheUrl() {
-    URI nowhere = URI.create("ws://127.0.0.1:" + FreePorts.freePort() + "/devtools/browser/x");
+    URI nowhere = URI.create("ws://127.0.0.1:" + LoopbackPorts.freePort() + "/devtools/browser/x");
 
     Throwable failure = failureOf(CdpClient.connect(nowhere));
 

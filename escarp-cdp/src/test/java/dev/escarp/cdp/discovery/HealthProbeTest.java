@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.escarp.cdp.client.CdpClientOptions;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.FakeCdpServer;
-import dev.escarp.cdp.testing.FreePorts;
 import dev.escarp.cdp.testing.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,7 +64,7 @@ class HealthProbeTest {
 
   @Test
   void check_nothingOnThePort_isUnhealthy_sayingSo() {
-    int port = FreePorts.freePort();
+    int port = LoopbackPorts.freePort();
 
     Health result = health.check(port);
 
@@ -88,7 +88,7 @@ class HealthProbeTest {
 
   @Test
   void check_webSocketUrlWithNobodyBehindIt_isUnhealthy() throws IOException {
-    int port = versionEndpoint(URI.create("ws://127.0.0.1:" + FreePorts.freePort() + "/devtools/browser/gone"));
+    int port = versionEndpoint(URI.create("ws://127.0.0.1:" + LoopbackPorts.freePort() + "/devtools/browser/gone"));
 
     Health result = health.check(port);
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -62,7 +62,7 @@ class VersionProbeTest {
 
   @Test
   void probe_portWithNothing_isNothingThere_connectionRefused() {
-    int port = FreePorts.freePort();
+    int port = LoopbackPorts.freePort();
 
     ProbeResult result = probe.probe(port);
 

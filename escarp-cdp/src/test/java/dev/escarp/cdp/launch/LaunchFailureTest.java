@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.escarp.cdp.discovery.VersionProbe;
-import dev.escarp.cdp.testing.FreePorts;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.slot.Slot;
@@ -41,7 +40,7 @@ class LaunchFailureTest {
 
   private LaunchResult launch(Map<String, String> overrides, Duration readyTimeout) {
     EscarpHome home = new EscarpHome(dir.resolve("home"));
-    slot = new SlotLayout(home, FreePorts.freePort(), "autonomous").slot(0);
+    slot = new SlotLayout(home, LoopbackPorts.freePort(), "autonomous").slot(0);
     Map<String, String> env = new HashMap<>(TestPool.testHost().env());
     env.keySet().removeIf(k -> k.startsWith("ESCARP_"));
     env.putAll(overrides);

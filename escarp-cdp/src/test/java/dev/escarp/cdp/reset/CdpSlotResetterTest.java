@@ -10,7 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.escarp.cdp.client.CdpClient;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.client.CdpSession;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.Json;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.EscarpHome;
@@ -269,7 +269,7 @@ class CdpSlotResetterTest {
 
   @Test
   void reset_slotWithNoBrowser_failsNamingTheSlotPortAndReason() {
-    Slot empty = new SlotLayout(new EscarpHome(home), FreePorts.freePort(), "autonomous").slot(0);
+    Slot empty = new SlotLayout(new EscarpHome(home), LoopbackPorts.freePort(), "autonomous").slot(0);
 
     ResetFailedException e = assertThrows(ResetFailedException.class, () -> resetter(ResetPolicy.TABS).reset(empty));
 

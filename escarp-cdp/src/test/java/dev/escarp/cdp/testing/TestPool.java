@@ -9,6 +9,7 @@ import dev.escarp.cdp.launch.BrowserProcesses;
 import dev.escarp.cdp.launch.Host;
 import dev.escarp.cdp.launch.LaunchOptions;
 import dev.escarp.cdp.launch.LaunchResult;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.launch.SlotStopper;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.PoolConfig;
@@ -40,7 +41,7 @@ public final class TestPool implements AutoCloseable {
 
   private TestPool(Path homeDir, int size, Host host) {
     this.home = new EscarpHome(homeDir);
-    this.layout = new SlotLayout(home, FreePorts.freeRange(size), PoolConfig.DEFAULT_TIER);
+    this.layout = new SlotLayout(home, LoopbackPorts.freeRange(size), PoolConfig.DEFAULT_TIER);
     this.size = size;
     this.host = host;
     this.processes = new BrowserProcesses(home, host);

@@ -3,6 +3,7 @@ package dev.escarp.cli.commands;
 import com.sun.net.httpserver.HttpServer;
 import dev.escarp.broker.daemon.Daemon;
 import dev.escarp.broker.daemon.DaemonConfig;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cli.CliContext;
 import dev.escarp.cli.EscarpMain;
 import dev.escarp.cli.JavaLauncher;
@@ -10,14 +11,12 @@ import dev.escarp.client.AcquireRequest;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.BrokerLocator;
 import dev.escarp.core.config.EscarpHome;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -79,7 +78,7 @@ public final class TrainingCommand implements Callable<Integer> {
     Map<String, String> env = new HashMap<>();
     env.put("ESCARP_HOME", context.home().root().resolve("training-daemon").toString());
     env.put("ESCARP_POOL_SIZE", "0");
-    env.put("ESCARP_API_PORT", String.valueOf(freePort()));
+    env.put("ESCARP_API_PORT", String.valueOf(LoopbackPorts.freePort()));
     Daemon daemon = new Daemon(DaemonConfig.fromEnvironment(env), env, new PrintStream(OutputStream.nullOutputStream()));
     try {
       int port = daemon.start();
@@ -91,12 +90,6 @@ public final class TrainingCommand implements Callable<Integer> {
       client.release("not-a-lease");
     } finally {
       daemon.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

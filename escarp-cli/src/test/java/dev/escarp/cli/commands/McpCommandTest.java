@@ -3,7 +3,7 @@ package dev.escarp.cli.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cli.testing.CliHarness;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -27,7 +27,7 @@ class McpCommandTest {
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(home.resolve("mcp.err").toFile());
     builder.environment().clear();
     builder.environment().putAll(cli.env());
-    builder.environment().put("ESCARP_BROKER_URL", "http://127.0.0.1:" + FreePorts.freePort());
+    builder.environment().put("ESCARP_BROKER_URL", "http://127.0.0.1:" + LoopbackPorts.freePort());
     Process shim = builder.start();
     try (OutputStream in = shim.getOutputStream();
          BufferedReader out = new BufferedReader(new InputStreamReader(shim.getInputStream(), StandardCharsets.UTF_8))) {

@@ -2,7 +2,7 @@ package dev.escarp.cli.testing;
 
 import dev.escarp.cdp.launch.BrowserProcesses;
 import dev.escarp.cdp.launch.EscarpBrowser;
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.cli.EscarpMain;
 import dev.escarp.cli.JavaLauncher;
@@ -34,8 +34,8 @@ public final class CliHarness implements AutoCloseable {
     Map<String, String> e = new HashMap<>(TestPool.testHost().env());
     e.keySet().removeIf(k -> k.startsWith("ESCARP_"));
     e.put("ESCARP_HOME", homeDir.toString());
-    e.put("ESCARP_API_PORT", Integer.toString(FreePorts.freePort()));
-    e.put("ESCARP_CDP_BASE", Integer.toString(FreePorts.freeRange(cdpSlots)));
+    e.put("ESCARP_API_PORT", Integer.toString(LoopbackPorts.freePort()));
+    e.put("ESCARP_CDP_BASE", Integer.toString(LoopbackPorts.freeRange(cdpSlots)));
     this.env = e;
   }
 

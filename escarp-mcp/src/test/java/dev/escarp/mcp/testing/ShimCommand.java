@@ -1,6 +1,6 @@
 package dev.escarp.mcp.testing;
 
-import dev.escarp.cdp.testing.FreePorts;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.mcp.McpMain;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ public final class ShimCommand {
   /** An environment where no daemon answers: the broker URL points at a port nobody listens on. */
   public static Map<String, String> withoutDaemon(Path home) {
     Map<String, String> env = base(home);
-    int nobody = FreePorts.freePort();
+    int nobody = LoopbackPorts.freePort();
     env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + nobody);
     env.put("ESCARP_API_PORT", Integer.toString(nobody));
     return env;

@@ -1,6 +1,7 @@
 package dev.escarp.examples.support;
 
 import dev.escarp.cdp.discovery.BrowserVersion;
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.core.EscarpPool;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.LoadedPoolConfig;

@@ -1,9 +1,9 @@
 package dev.escarp.examples.suite;
 
+import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.config.PoolConfigStore;
-import dev.escarp.examples.support.LoopbackPorts;
 import dev.escarp.examples.support.SlotBrowsers;
 import java.io.IOException;
 import java.nio.file.Files;

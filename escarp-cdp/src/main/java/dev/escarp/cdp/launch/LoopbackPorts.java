@@ -1,4 +1,4 @@
-package dev.escarp.examples.support;
+package dev.escarp.cdp.launch;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,13 +6,18 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
- * Free loopback ports for examples and tests, never 9222 (a developer's Chrome) or 7878 (a running
- * escarp daemon). "Free" means free when looked at: good enough for a scratch pool, which fails
- * loudly if a browser cannot bind its port.
+ * Free loopback ports for scratch pools, tests and benchmarks, never 9222 (a developer's Chrome)
+ * or 7878 (a running escarp daemon). "Free" means free when looked at: good enough for a scratch
+ * pool, which fails loudly if a browser cannot bind its port.
  */
 public final class LoopbackPorts {
 
   private LoopbackPorts() {}
+
+  /** One free port. */
+  public static int freePort() {
+    return freeRange(1);
+  }
 
   /** A base such that {@code base .. base+count-1} are all free now. */
   public static int freeRange(int count) {
