@@ -17,6 +17,9 @@ public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPor
     Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(devPort, "devPort");
     Objects.requireNonNull(maxWait, "maxWait");
+    if (maxWait.isPresent() && maxWait.get().isNegative()) {
+      throw new IllegalArgumentException("maxWait must not be negative, got " + maxWait.get());
+    }
   }
 
   /** The lowest free slot, now or never. */

@@ -47,18 +47,8 @@ public final class DaemonBackend implements LeaseBackend {
   }
 
   @Override
-  public AcquireOutcome acquire(LeaseRequest request) {
-    AcquireRequest wire = AcquireRequest.forHolder(request.holder());
-    if (request.slot().isPresent()) {
-      wire = wire.withSlot(request.slot().getAsInt());
-    }
-    if (request.devPort().isPresent()) {
-      wire = wire.withDevPort(request.devPort().getAsInt());
-    }
-    if (!request.maxWait().isZero()) {
-      wire = wire.withWait(request.maxWait());
-    }
-    BrokerResult<LeaseRecord> acquired = client.acquire(wire);
+  public AcquireOutcome acquire(AcquireRequest request) {
+    BrokerResult<LeaseRecord> acquired = client.acquire(request);
     if (!(acquired instanceof BrokerResult.Ok<LeaseRecord> ok)) {
       return new AcquireOutcome.Refused(refusal(acquired));
     }

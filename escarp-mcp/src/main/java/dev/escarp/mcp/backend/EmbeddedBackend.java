@@ -12,6 +12,7 @@ import dev.escarp.cdp.launch.LaunchOptions;
 import dev.escarp.cdp.launch.LaunchResult;
 import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.cdp.reset.ResetPolicy;
+import dev.escarp.client.AcquireRequest;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
@@ -126,7 +127,7 @@ public final class EmbeddedBackend implements LeaseBackend {
   }
 
   @Override
-  public AcquireOutcome acquire(LeaseRequest request) {
+  public AcquireOutcome acquire(AcquireRequest request) {
     List<Slot> wanted;
     if (request.slot().isPresent()) {
       int index = request.slot().getAsInt();
@@ -140,7 +141,7 @@ public final class EmbeddedBackend implements LeaseBackend {
     }
     Optional<SlotClaim> claimed;
     try {
-      claimed = allocator.claim(wanted, request.holder(), request.maxWait());
+      claimed = allocator.claim(wanted, request.holder(), request.maxWait().orElse(Duration.ZERO));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return refused("interrupted", "The shim is shutting down.");
@@ -152,7 +153,7 @@ public final class EmbeddedBackend implements LeaseBackend {
   }
 
   /** Starts the browser if needed, resets it if the last holder did not, and hands it out. */
-  private AcquireOutcome prepare(SlotClaim claim, LeaseRequest request) {
+  private AcquireOutcome prepare(SlotClaim claim, AcquireRequest request) {
     Slot slot = claim.slot();
     LaunchResult launched = launcher.launch(slot);
     if (launched instanceof LaunchResult.Failed failed) {

@@ -1,5 +1,7 @@
 package dev.escarp.mcp.backend;
 
+import dev.escarp.client.AcquireRequest;
+
 /**
  * Where this shim's leases come from: the daemon ({@link DaemonBackend}) or the pool's lock files
  * directly ({@link EmbeddedBackend}). Thread-safe; blocking calls are made from tool-call threads.
@@ -12,7 +14,7 @@ public interface LeaseBackend extends AutoCloseable {
   StatusOutcome status();
 
   /** Blocks up to the request's wait for a free slot. */
-  AcquireOutcome acquire(LeaseRequest request);
+  AcquireOutcome acquire(AcquireRequest request);
 
   /** Frees what the backend holds for itself (threads, connections); never a browser. */
   @Override

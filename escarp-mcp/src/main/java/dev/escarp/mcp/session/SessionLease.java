@@ -1,10 +1,10 @@
 package dev.escarp.mcp.session;
 
+import dev.escarp.client.AcquireRequest;
 import dev.escarp.mcp.backend.AcquireOutcome;
 import dev.escarp.mcp.backend.HeartbeatOutcome;
 import dev.escarp.mcp.backend.HeldLease;
 import dev.escarp.mcp.backend.LeaseBackend;
-import dev.escarp.mcp.backend.LeaseRequest;
 import dev.escarp.mcp.backend.Refusal;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -48,7 +48,7 @@ public final class SessionLease implements AutoCloseable {
   }
 
   /** Leases a browser for this session, unless it holds one already. Blocks up to the request's wait. */
-  public SessionAcquire acquire(LeaseRequest request) {
+  public SessionAcquire acquire(AcquireRequest request) {
     synchronized (this) {
       if (closed) {
         return new SessionAcquire.Refused(Refusal.of("shutting_down", "This escarp-mcp session is ending."));

@@ -3,8 +3,8 @@ package dev.escarp.mcp.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.client.AcquireRequest;
 import dev.escarp.mcp.backend.HeldLease;
-import dev.escarp.mcp.backend.LeaseRequest;
 import dev.escarp.mcp.backend.Refusal;
 import dev.escarp.mcp.session.SessionAcquire;
 import dev.escarp.mcp.session.SessionLease;
@@ -57,7 +57,7 @@ public final class AcquireTool {
   }
 
   McpSchema.CallToolResult call(Optional<String> clientName, Map<String, Object> arguments) {
-    LeaseRequest request;
+    AcquireRequest request;
     Optional<String> waitNote = Optional.empty();
     try {
       Arguments args = new Arguments(arguments);
@@ -71,7 +71,7 @@ public final class AcquireTool {
             + "client's request timeout; call again to keep waiting.");
         wait = maxWait;
       }
-      request = new LeaseRequest(holder, slot, devPort, wait);
+      request = new AcquireRequest(holder, slot, devPort, Optional.of(wait).filter(w -> !w.isZero()));
     } catch (IllegalArgumentException e) {
       return ToolResults.error(Refusal.of("bad_argument", e.getMessage()), session.takeUnreportedLoss());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.client.AcquireRequest;
 import dev.escarp.client.HttpBrokerClient;
 import dev.escarp.mcp.session.LostLease;
 import dev.escarp.mcp.session.SessionAcquire;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,11 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The daemon backend in-process against a real daemon whose leases live 1 s without heartbeats. */
 class DaemonBackendTest {
 
-  private static final LeaseRequest ANY = new LeaseRequest("backend-test", OptionalInt.empty(), OptionalInt.empty(),
-      Duration.ZERO);
+  private static final AcquireRequest ANY = AcquireRequest.forHolder("backend-test");
   /** The one slot may still be resetting after the previous test's lease: wait for it. */
-  private static final LeaseRequest WAITING = new LeaseRequest("backend-test", OptionalInt.empty(),
-      OptionalInt.empty(), Duration.ofSeconds(10));
+  private static final AcquireRequest WAITING = AcquireRequest.forHolder("backend-test").withWait(Duration.ofSeconds(10));
 
   @TempDir static Path home;
   static TestDaemon daemon;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.escarp.client.AcquireRequest;
 import dev.escarp.mcp.backend.HeartbeatOutcome;
-import dev.escarp.mcp.backend.LeaseRequest;
 import dev.escarp.mcp.backend.Refusal;
 import dev.escarp.mcp.testing.FakeBackend;
 import dev.escarp.mcp.testing.ManualHeartbeats;
@@ -15,13 +15,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class SessionLeaseTest {
 
-  private static final LeaseRequest ANY = new LeaseRequest("agent", OptionalInt.empty(), OptionalInt.empty(), Duration.ZERO);
+  private static final AcquireRequest ANY = AcquireRequest.forHolder("agent");
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   private final FakeBackend backend = new FakeBackend(Optional.of(Duration.ofSeconds(20)));

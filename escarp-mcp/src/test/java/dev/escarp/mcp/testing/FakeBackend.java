@@ -2,11 +2,11 @@ package dev.escarp.mcp.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.client.AcquireRequest;
 import dev.escarp.mcp.backend.AcquireOutcome;
 import dev.escarp.mcp.backend.HeartbeatOutcome;
 import dev.escarp.mcp.backend.HeldLease;
 import dev.escarp.mcp.backend.LeaseBackend;
-import dev.escarp.mcp.backend.LeaseRequest;
 import dev.escarp.mcp.backend.PoolView;
 import dev.escarp.mcp.backend.Refusal;
 import dev.escarp.mcp.backend.ReleaseReport;
@@ -51,7 +51,7 @@ public final class FakeBackend implements LeaseBackend {
   }
 
   @Override
-  public synchronized AcquireOutcome acquire(LeaseRequest request) {
+  public synchronized AcquireOutcome acquire(AcquireRequest request) {
     if (refuseWith.isPresent()) {
       return new AcquireOutcome.Refused(refuseWith.get());
     }
