@@ -1,5 +1,6 @@
 package dev.escarp.cdp.http;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -78,7 +79,10 @@ public final class PlainHttp {
   }
 
   /** Reads a reply: status line, headers, and a Content-Length, chunked or close-delimited body. */
-  public static Response readResponse(InputStream in) throws IOException {
+  public static Response readResponse(InputStream raw) throws IOException {
+    // Buffered: the head is read a byte at a time, which on a bare socket is a system call each.
+    // One response per connection, so nothing read ahead belongs to anyone else.
+    InputStream in = new BufferedInputStream(raw);
     String statusLine = line(in);
     if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
       throw new IOException("not an HTTP reply");
