@@ -44,12 +44,14 @@ public class LeaseTableBenchmark {
 
   private Path home;
   private LeaseTable table;
+  private LeaseThreads threads;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     home = Files.createTempDirectory("escarp-bench-");
-    LeaseTable.Builder builder = LeaseTable.builder(
-        new SlotLayout(new EscarpHome(home), 29222, "autonomous"), 4);
+    threads = LeaseThreads.start("bench", 4);
+    LeaseTableBuilder builder = LeaseTable.builder(
+        new SlotLayout(new EscarpHome(home), 29222, "autonomous"), 4).threads(threads);
     if (journal) {
       builder.journal(home.resolve("daemon-leases.json"));
     }
@@ -60,6 +62,7 @@ public class LeaseTableBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     table.close();
+    threads.close();
     try (Stream<Path> files = Files.walk(home)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

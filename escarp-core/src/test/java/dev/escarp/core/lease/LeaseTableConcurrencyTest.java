@@ -46,9 +46,11 @@ class LeaseTableConcurrencyTest {
         violations.add("slot " + slot.index() + " reset while held by " + holder);
       }
     };
-    LeaseTable east = LeaseTable.builder(layout, POOL).resetter(checkingResetter)
+    LeaseThreads eastThreads = LeaseThreads.start("east", POOL);
+    LeaseThreads westThreads = LeaseThreads.start("west", POOL);
+    LeaseTable east = LeaseTable.builder(layout, POOL).resetter(checkingResetter).threads(eastThreads)
         .leaseTtl(Duration.ofSeconds(30)).journal(home.resolve("east.json")).build();
-    LeaseTable west = LeaseTable.builder(layout, POOL).resetter(checkingResetter)
+    LeaseTable west = LeaseTable.builder(layout, POOL).resetter(checkingResetter).threads(westThreads)
         .leaseTtl(Duration.ofSeconds(30)).journal(home.resolve("west.json")).build();
     east.start();
     west.start();
@@ -101,6 +103,8 @@ class LeaseTableConcurrencyTest {
     pool.shutdown();
     east.close();
     west.close();
+    eastThreads.close();
+    westThreads.close();
 
     assertEquals(List.of(), List.copyOf(violations));
     assertTrue(grants.get() > 100, "too little happened to prove anything: " + grants.get() + " grants");

@@ -1,5 +1,6 @@
 package dev.escarp.core.lease;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +32,7 @@ class LeaseTableRestartTest {
   @TempDir Path home;
   private final ManualTime time = new ManualTime();
   private final RecordingResetter resetter = new RecordingResetter();
+  private final ExecutorService resets = Executors.newFixedThreadPool(2);
   private SlotLayout layout;
   private Path journal;
 
@@ -39,7 +43,8 @@ class LeaseTableRestartTest {
   }
 
   private LeaseTable startTable() {
-    LeaseTable table = LeaseTable.builder(layout, 3).clock(time).scheduler(time)
+    LeaseTable table = LeaseTable.builder(layout, 3).clock(time)
+        .threads(LeaseThreads.of(time, resets, Runnable::run))
         .resetter(resetter).leaseTtl(TTL).journal(journal).build();
     table.start();
     return table;
@@ -149,13 +154,13 @@ class LeaseTableRestartTest {
     }
   }
 
-  private static void awaitState(LeaseTable table, int slot, SlotState wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (table.snapshot().slot(slot).orElseThrow().state() != wanted) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("slot " + slot + " never became " + wanted);
-      }
-      Thread.sleep(5);
-    }
+  @AfterEach
+  void stopResets() {
+    resets.shutdownNow();
+  }
+
+  private static void awaitState(LeaseTable table, int slot, SlotState wanted) {
+    await("slot " + slot + " " + wanted).atMost(Duration.ofSeconds(10))
+        .until(() -> table.snapshot().slot(slot).orElseThrow().state(), state -> state == wanted);
   }
 }

@@ -1,5 +1,6 @@
 package dev.escarp.core.lease;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +35,7 @@ class LeaseTableTest {
   @TempDir Path home;
   private final ManualTime time = new ManualTime();
   private final RecordingResetter resetter = new RecordingResetter();
+  private final ExecutorService resets = Executors.newFixedThreadPool(2);
   private SlotLayout layout;
   private LeaseTable table;
 
@@ -46,12 +50,13 @@ class LeaseTableTest {
   void tearDown() {
     resetter.open();
     table.close();
+    resets.shutdownNow();
   }
 
   private LeaseTable newTable(int poolSize) {
     return LeaseTable.builder(layout, poolSize)
         .clock(time)
-        .scheduler(time)
+        .threads(LeaseThreads.of(time, resets, Runnable::run))
         .resetter(resetter)
         .leaseTtl(TTL)
         .journal(home.resolve("daemon-leases.json"))
@@ -197,13 +202,8 @@ class LeaseTableTest {
   }
 
   private void awaitFree(int slot) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (stateOf(slot) != SlotState.FREE) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("slot " + slot + " never came back: " + stateOf(slot));
-      }
-      Thread.onSpinWait();
-    }
+    await("slot " + slot + " free again").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(1)).until(() -> stateOf(slot), state -> state == SlotState.FREE);
   }
 
   @Test
@@ -319,6 +319,7 @@ class LeaseTableTest {
   void slotHeldByAnotherClaimant_showsAsExternal_andIsNeverHandedOut() {
     SlotAllocator outsider = new SlotAllocator(Clock.system());
     try (SlotClaim held = outsider.tryClaim(layout.slot(0), "junit-harness").orElseThrow()) {
+      table.refreshExternalHolders(); // snapshots read memory only: learn of the outsider first
       SlotSnapshot zero = table.snapshot().slot(0).orElseThrow();
       assertEquals(SlotState.EXTERNAL, zero.state());
       assertEquals(Optional.of("junit-harness"), zero.holder());

@@ -1,0 +1,117 @@
+package dev.escarp.core.lease;
+
+import dev.escarp.core.lock.SlotAllocator;
+import dev.escarp.core.reset.SlotResetter;
+import dev.escarp.core.slot.SlotLayout;
+import dev.escarp.core.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Builds a {@link LeaseTable}; each setting may be given once, and {@link #threads} must be.
+ * Obtained from {@link LeaseTable#builder}.
+ */
+public final class LeaseTableBuilder {
+
+  final SlotLayout layout;
+  final int poolSize;
+  SlotAllocator allocator;
+  SlotResetter resetter = SlotResetter.none();
+  Clock clock = Clock.system();
+  LeaseThreads threads;
+  Duration ttl = Duration.ofSeconds(60);
+  Duration reclaimDelay = Duration.ofMillis(50);
+  Path journalFile;
+  String ownerName = "escarp";
+  private final Set<String> set = new HashSet<>();
+
+  LeaseTableBuilder(SlotLayout layout, int poolSize) {
+    this.layout = Objects.requireNonNull(layout, "layout");
+    if (poolSize < 0) {
+      throw new IllegalArgumentException("pool size must be >= 0, got " + poolSize);
+    }
+    this.poolSize = poolSize;
+  }
+
+  /** The allocator to claim flocks through (default: a new one on this table's clock). */
+  public LeaseTableBuilder allocator(SlotAllocator value) {
+    once("allocator");
+    this.allocator = Objects.requireNonNull(value, "allocator");
+    return this;
+  }
+
+  /** Resets browsers between holders (default: none). */
+  public LeaseTableBuilder resetter(SlotResetter value) {
+    once("resetter");
+    this.resetter = Objects.requireNonNull(value, "resetter");
+    return this;
+  }
+
+  /** Time for deadlines and records (default: the system's). */
+  public LeaseTableBuilder clock(Clock value) {
+    once("clock");
+    this.clock = Objects.requireNonNull(value, "clock");
+    return this;
+  }
+
+  /** The timers and executors the table runs on; required. The table never closes them. */
+  public LeaseTableBuilder threads(LeaseThreads value) {
+    once("threads");
+    this.threads = Objects.requireNonNull(value, "threads");
+    return this;
+  }
+
+  /** How long a lease lives without a heartbeat (default 60 s). */
+  public LeaseTableBuilder leaseTtl(Duration value) {
+    once("leaseTtl");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("lease TTL must be positive, got " + value);
+    }
+    this.ttl = value;
+    return this;
+  }
+
+  /** The slack added to {@code available_after_s} for the reclaim itself (default 50 ms). */
+  public LeaseTableBuilder reclaimDelay(Duration value) {
+    once("reclaimDelay");
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("reclaim delay must not be negative, got " + value);
+    }
+    this.reclaimDelay = value;
+    return this;
+  }
+
+  /** Persist leases to this file and restore them at {@link LeaseTable#start()} (default: in memory). */
+  public LeaseTableBuilder journal(Path file) {
+    once("journal");
+    this.journalFile = Objects.requireNonNull(file, "journal file");
+    return this;
+  }
+
+  /** The holder name written into lock records while the table itself holds a slot to reset it. */
+  public LeaseTableBuilder ownerName(String value) {
+    once("ownerName");
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("owner name must not be blank");
+    }
+    this.ownerName = value;
+    return this;
+  }
+
+  public LeaseTable build() {
+    if (threads == null) {
+      throw new IllegalStateException("set threads(...): LeaseThreads.start(name, n) for real threads, "
+          + "or LeaseThreads.of(scheduler, resets, io) in a test");
+    }
+    return new LeaseTable(this);
+  }
+
+  private void once(String setting) {
+    if (!set.add(setting)) {
+      throw new IllegalStateException(setting + " was already set");
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.escarp.core.lease;
+
+import dev.escarp.core.time.Scheduler;
+import dev.escarp.core.time.Scheduler.Cancellable;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Callers waiting for a slot, first come, first served. Each waiter has its own timeout; while
+ * anyone waits, the queue also looks every {@value #POLL_MILLIS} ms for slots that another
+ * process let go of (no signal reaches us when a foreign flock is dropped). Guarded by the
+ * table's lock: methods are called with it held, except the timer callbacks, which take it.
+ */
+final class WaitQueue {
+
+  static final long POLL_MILLIS = 20;
+
+  /** One acquire attempt, made with the table's lock held. */
+  @FunctionalInterface
+  interface Attempt {
+    AcquireResult tryAcquire(AcquireRequest request, Effects fx);
+  }
+
+  static final class Waiter {
+    final AcquireRequest request;
+    final CompletableFuture<AcquireResult> future;
+    Cancellable timeout = () -> {};
+
+    Waiter(AcquireRequest request, CompletableFuture<AcquireResult> future) {
+      this.request = request;
+      this.future = future;
+    }
+  }
+
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final ReentrantLock tableLock;
+  private final Scheduler scheduler;
+  private final JournalWriter journal;
+  private final Attempt attempt;
+  private final BooleanSupplier closed;
+  private boolean pollScheduled;
+
+  WaitQueue(ReentrantLock tableLock, Scheduler scheduler, JournalWriter journal, Attempt attempt,
+      BooleanSupplier closed) {
+    this.tableLock = tableLock;
+    this.scheduler = scheduler;
+    this.journal = journal;
+    this.attempt = attempt;
+    this.closed = closed;
+  }
+
+  Waiter enqueue(AcquireRequest request, CompletableFuture<AcquireResult> future, Duration wait) {
+    Waiter waiter = new Waiter(request, future);
+    waiters.addLast(waiter);
+    waiter.timeout = scheduler.schedule(() -> timedOut(waiter), wait.toNanos());
+    schedulePoll();
+    return waiter;
+  }
+
+  int size() {
+    return waiters.size();
+  }
+
+  boolean isEmpty() {
+    return waiters.isEmpty();
+  }
+
+  /** Takes the first waiter that would accept this slot, if any, and stops its timeout. */
+  Optional<Waiter> takeFirstFor(int slot) {
+    for (Waiter w : waiters) {
+      if (w.request.slot().isEmpty() || w.request.slot().getAsInt() == slot) {
+        waiters.remove(w);
+        w.timeout.cancel();
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Gives every waiter, in order, another try; the served ones learn it after the journal has it. */
+  void serve(Effects fx) {
+    Iterator<Waiter> it = waiters.iterator();
+    while (it.hasNext()) {
+      Waiter w = it.next();
+      AcquireResult r = attempt.tryAcquire(w.request, fx);
+      if (r instanceof AcquireResult.Granted || r instanceof AcquireResult.UnknownSlot) {
+        it.remove();
+        w.timeout.cancel();
+        fx.add(() -> answer(w.future, r));
+      }
+    }
+  }
+
+  /** Answers every waiter with the same result (the table is closing). */
+  void answerAll(AcquireResult result, Effects fx) {
+    for (Waiter w : waiters) {
+      w.timeout.cancel();
+      fx.add(() -> w.future.complete(result));
+    }
+    waiters.clear();
+  }
+
+  /** Completes a caller's future, once the journal holds a grant. Lock not held. */
+  void answer(CompletableFuture<AcquireResult> future, AcquireResult result) {
+    if (result instanceof AcquireResult.Granted) {
+      journal.writeNow();
+    }
+    future.complete(result);
+  }
+
+  private void schedulePoll() {
+    if (pollScheduled || waiters.isEmpty()) {
+      return;
+    }
+    pollScheduled = true;
+    scheduler.schedule(this::poll, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+  }
+
+  private void poll() {
+    Effects fx = new Effects();
+    tableLock.lock();
+    try {
+      pollScheduled = false;
+      if (closed.getAsBoolean()) {
+        return;
+      }
+      serve(fx);
+      schedulePoll();
+    } finally {
+      tableLock.unlock();
+    }
+    fx.run();
+  }
+
+  private void timedOut(Waiter waiter) {
+    Effects fx = new Effects();
+    tableLock.lock();
+    try {
+      if (!waiters.remove(waiter)) {
+        return; // served in the meantime
+      }
+      // One last look, so a slot freed at the deadline is not missed.
+      AcquireResult last = attempt.tryAcquire(waiter.request, fx);
+      fx.add(() -> answer(waiter.future, last));
+    } finally {
+      tableLock.unlock();
+    }
+    fx.run();
+  }
+}
