@@ -34,6 +34,7 @@ import dev.escarp.core.config.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.config.PoolConfigStore;
 import dev.escarp.core.lease.LeaseTable;
+import dev.escarp.core.lease.LeaseThreads;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.macos.SlotIdentities;
@@ -62,6 +63,7 @@ public final class Daemon implements AutoCloseable {
   private final Map<String, String> env;
   private final PrintStream out;
   private LeaseTable table;
+  private LeaseThreads leaseThreads;
   private CdpSlotResetter resetter;
   private HealthSweep sweep;
   private HttpApiServer server;
@@ -91,7 +93,9 @@ public final class Daemon implements AutoCloseable {
     // Discovery waits on browsers; building the lease table (which binds flock natively) does
     // not: overlap them, and wait for every slot at once rather than one after another.
     List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, slots);
+    leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
     table = LeaseTable.builder(layout, pool.poolSize())
+        .threads(leaseThreads)
         .resetter(resetter)
         .leaseTtl(config.leaseTtl())
         .journal(config.home().leaseJournalFile())
@@ -117,7 +121,7 @@ public final class Daemon implements AutoCloseable {
     SlotRecords records = new SlotRecords(browsers,
         new SlotIdentities(config.home(), Duration.ofSeconds(2)), pool.tier(), Duration.ofMillis(50));
     Router router = new Router()
-        .add("GET", "/status", new StatusRoute(table, records))
+        .add("GET", "/status", new StatusRoute(table, records, blocking))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))
         .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
         .add("POST", "/release", new ReleaseRoute(table, records, blocking))
@@ -202,6 +206,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (table != null) {
       table.close(); // waits for resets in progress, so the resetter closes after it
+    }
+    if (leaseThreads != null) {
+      leaseThreads.close();
     }
     if (resetter != null) {
       resetter.close();

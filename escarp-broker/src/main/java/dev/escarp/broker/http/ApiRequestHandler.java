@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,6 +30,9 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private final Route route;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  // Event-loop confined: requests not yet answered, and whether the peer stopped sending.
+  private int unanswered;
+  private boolean inputShutdown;
 
   ApiRequestHandler(Route route) {
     this.route = route;
@@ -41,8 +45,24 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof ChannelInputShutdownEvent) {
+      // The peer sent FIN: it closed, or only stopped sending. Either way a connection-bound
+      // lease (/hold) ends now; answers still in flight are written before the channel closes.
+      inputShutdown = true;
+      closed.complete(null);
+      if (unanswered == 0) {
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    unanswered++;
     if (request.decoderResult().isFailure()) {
       write(ctx, ApiResponse.error(400, "bad_request", "malformed HTTP request"), false);
       return;
@@ -70,10 +90,12 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     });
   }
 
-  private static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+  private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+    unanswered--;
     if (!ctx.channel().isActive()) {
       return;
     }
+    keepAlive &= !(inputShutdown && unanswered == 0);
     FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
     http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());

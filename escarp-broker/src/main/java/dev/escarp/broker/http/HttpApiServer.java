@@ -45,6 +45,8 @@ public final class HttpApiServer implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // A client may send its request and then shut its side down: answer it before closing.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new HttpApiInitializer(route));
     BindException last = null;
     for (int i = 0; i < PORT_TRIES; i++) {

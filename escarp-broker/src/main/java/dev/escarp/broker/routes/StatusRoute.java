@@ -8,26 +8,36 @@ import dev.escarp.broker.http.Route;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.PoolSnapshot;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
-/** {@code GET /status}: the pool, every slot's public record. */
+/**
+ * {@code GET /status}: the pool, every slot's public record. Which free slots other processes hold
+ * is read from their lock files first, off the event loop; the snapshot itself is memory only.
+ */
 public final class StatusRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
+  private final Executor blocking;
 
-  public StatusRoute(LeaseTable table, SlotRecords records) {
+  public StatusRoute(LeaseTable table, SlotRecords records, Executor blocking) {
     this.table = table;
     this.records = records;
+    this.blocking = blocking;
   }
 
   @Override
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
-    PoolSnapshot snapshot = table.snapshot();
+    return CompletableFuture.runAsync(table::refreshExternalHolders, blocking)
+        .thenApply(done -> ApiResponse.ok(body(table.snapshot())));
+  }
+
+  private ObjectNode body(PoolSnapshot snapshot) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("pool_size", snapshot.poolSize());
     body.put("lease_ttl_s", snapshot.leaseTtl().toMillis() / 1000.0);
     body.put("reaper_interval_s", snapshot.reclaimDelay().toMillis() / 1000.0);
     body.set("slots", records.publicRecords(snapshot));
-    return CompletableFuture.completedFuture(ApiResponse.ok(body));
+    return body;
   }
 }

@@ -1,0 +1,50 @@
+package dev.escarp.broker.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.escarp.broker.testing.ApiClient;
+import dev.escarp.broker.testing.Reply;
+import dev.escarp.broker.testing.TestDaemon;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client may write its request and shut down its sending side before reading (as {@code nc -N}
+ * and some scripts do). Routes that answer off the event loop must still answer it.
+ */
+class HalfClosedRequestTest {
+
+  @TempDir static Path home;
+  private static TestDaemon daemon;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void startDaemon() throws Exception {
+    daemon = TestDaemon.create(home, 1, Map.of()).start();
+    api = daemon.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  @Test
+  void statusAndAcquire_answerAClientThatHalfClosedAfterItsRequest() {
+    // ApiClient.raw shuts its output down once the request is written.
+    Reply status = api.raw("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assertEquals(200, status.status(), status.toString());
+
+    String body = "{\"holder\": \"half-closed\"}";
+    Reply acquired = api.raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+    assertEquals(200, acquired.status(), acquired.toString());
+    assertEquals("half-closed", acquired.json().get("holder").asText());
+  }
+}
