@@ -1,5 +1,6 @@
 package dev.escarp.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,35 +214,32 @@ class EscarpCliEndToEndTest {
   }
 
   /** Waits for the spawned {@code acquire --hold} to say it holds (its /hold connection is open). */
-  private static void awaitHolding(Process holder) throws Exception {
+  private static void awaitHolding(Process holder) {
     Path output = cli.spawnedOutput(cli.spawnedCount() - 1);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline && holder.isAlive()) {
-      if (Files.exists(output) && Files.readString(output).contains("holding slot")) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("acquire --hold never held: " + (Files.exists(output) ? Files.readString(output) : ""));
+    await("acquire --hold saying it holds").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        .until(() -> {
+          if (Files.exists(output) && Files.readString(output).contains("holding slot")) {
+            return true;
+          }
+          if (!holder.isAlive()) {
+            throw new AssertionError("acquire --hold exited before it held: "
+                + (Files.exists(output) ? Files.readString(output) : ""));
+          }
+          return false;
+        });
   }
 
-  private static void awaitNotLeased(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode status = JSON.readTree(cli.run("status", "--json").out());
-      boolean anyLeased = false;
-      for (JsonNode slot : status.path("slots")) {
-        anyLeased |= slot.path("state").asText().equals("leased");
-      }
-      if (!anyLeased) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("a slot stayed leased");
+  private static void awaitNotLeased(Duration timeout) {
+    await("no slot leased").atMost(timeout).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> {
+          JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+          for (JsonNode slot : status.path("slots")) {
+            assertFalse(slot.path("state").asText().equals("leased"), "a slot stayed leased: " + status);
+          }
+        });
   }
 
-  private static void awaitFree() throws Exception {
+  private static void awaitFree() {
     if (cli.run("status").exitCode() != 0) {
       return; // the daemon is gone (the last test stops it)
     }
@@ -249,22 +247,12 @@ class EscarpCliEndToEndTest {
   }
 
   private static void awaitFreeQuietly() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      try {
-        JsonNode status = JSON.readTree(cli.run("status", "--json").out());
-        boolean allFree = true;
-        for (JsonNode slot : status.path("slots")) {
-          allFree &= slot.path("state").asText().equals("free");
-        }
-        if (allFree) {
-          return;
-        }
-        Thread.sleep(20);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("the pool did not become free: " + cli.run("status").out());
+    await("the pool free").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> {
+          JsonNode status = JSON.readTree(cli.run("status", "--json").out());
+          for (JsonNode slot : status.path("slots")) {
+            assertEquals("free", slot.path("state").asText(), "the pool did not become free: " + status);
+          }
+        });
   }
 }

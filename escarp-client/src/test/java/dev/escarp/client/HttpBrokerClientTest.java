@@ -1,5 +1,6 @@
 package dev.escarp.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -101,8 +102,7 @@ class HttpBrokerClientTest {
   void closingAHold_releasesTheLeaseWithinASecond() throws Exception {
     LeaseRecord lease = client.acquire(AcquireRequest.forHolder("holder")).orElseThrow();
     LeaseHold hold = client.hold(lease.leaseToken()).orElseThrow();
-    Thread.sleep(200);
-    assertFalse(hold.ended().isDone(), "a hold stays open while the lease lives");
+    awaitStaysOpen(hold);
 
     long closed = System.nanoTime();
     hold.close();
@@ -116,8 +116,7 @@ class HttpBrokerClientTest {
     LeaseRecord lease = client.acquire(AcquireRequest.forHolder("holder")).orElseThrow();
     try (LeaseHold hold = client.hold(lease.leaseToken()).orElseThrow()) {
       // The hold and the release travel on separate connections: let the hold arrive first.
-      Thread.sleep(200);
-      assertFalse(hold.ended().isDone(), "a hold stays open while the lease lives");
+      awaitStaysOpen(hold);
       client.release(lease.leaseToken()).orElseThrow();
       SlotRecord last = hold.ended().get(5, TimeUnit.SECONDS).orElseThrow();
       assertEquals(lease.slot(), last.slot());
@@ -133,14 +132,16 @@ class HttpBrokerClientTest {
     }
   }
 
-  private static void awaitAllFree() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (client.status().orElseThrow().slots().stream().allMatch(s -> s.state().equals("free"))) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("slots did not all become free: " + client.status().orElseThrow().json());
+  private static void awaitStaysOpen(LeaseHold hold) {
+    await("a hold stays open while the lease lives").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> !hold.ended().isDone());
+  }
+
+  private static void awaitAllFree() {
+    await("every slot free").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> {
+          PoolStatus status = client.status().orElseThrow();
+          assertTrue(status.slots().stream().allMatch(s -> s.state().equals("free")), status.json().toString());
+        });
   }
 }

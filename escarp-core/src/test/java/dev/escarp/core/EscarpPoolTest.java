@@ -1,5 +1,6 @@
 package dev.escarp.core;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,20 +106,25 @@ class EscarpPoolTest {
   void claim_waitsForASlotToFreeUp() throws Exception {
     try (EscarpPool pool = open(1)) {
       ClaimedSlot held = pool.tryClaim("first").orElseThrow();
-      Thread releaser = new Thread(() -> {
+      CompletableFuture<ClaimedSlot> waiting = CompletableFuture.supplyAsync(() -> {
         try {
-          Thread.sleep(100);
-        } catch (InterruptedException ignored) {
-          // fall through and release
+          return pool.claim("second", Duration.ofSeconds(30)).orElseThrow();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
         }
-        held.close();
       });
-      releaser.start();
 
-      try (ClaimedSlot claimed = pool.claim("second", Duration.ofSeconds(10)).orElseThrow()) {
+      await("the claim keeps waiting while the only slot is held")
+          .during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+          .until(() -> !waiting.isDone());
+      assertTrue(held.isOpen());
+
+      held.close();
+      try (ClaimedSlot claimed = waiting.get(10, TimeUnit.SECONDS)) {
         assertTrue(claimed.isOpen());
+        assertEquals(0, claimed.slot().index());
+        assertEquals("second", pool.holderOf(0).orElseThrow().holder().orElseThrow());
       }
-      releaser.join();
     }
   }
 

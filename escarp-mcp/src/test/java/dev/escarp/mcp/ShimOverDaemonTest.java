@@ -1,5 +1,6 @@
 package dev.escarp.mcp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,7 +13,6 @@ import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.HttpBrokerClient;
 import dev.escarp.client.SlotRecord;
-import dev.escarp.mcp.testing.Await;
 import dev.escarp.mcp.testing.RawShim;
 import dev.escarp.mcp.testing.ShimClient;
 import dev.escarp.mcp.testing.ShimCommand;
@@ -57,8 +57,9 @@ class ShimOverDaemonTest {
   }
 
   @AfterEach
-  void everySlotEndsFree() throws InterruptedException {
-    Await.until(() -> free(0) && free(1), Duration.ofSeconds(10), "both slots free again");
+  void everySlotEndsFree() {
+    await("both slots free again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> free(0) && free(1));
   }
 
   @Test
@@ -135,7 +136,9 @@ class ShimOverDaemonTest {
       int slot = shim.acquire(Map.of()).path("slot").asInt();
       long killed = System.nanoTime();
       shim.process().destroyForcibly();
-      Duration took = Await.until(killed, () -> free(slot), Duration.ofSeconds(5), "slot " + slot + " free");
+      await("slot " + slot + " free").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+          .until(() -> free(slot));
+      Duration took = Duration.ofNanos(System.nanoTime() - killed);
       assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "freed after " + took.toMillis() + " ms");
     } finally {
       shim.close();
@@ -154,7 +157,8 @@ class ShimOverDaemonTest {
       assertTrue(raw.process().waitFor(10, TimeUnit.SECONDS), "the shim exits when its client goes away");
       assertEquals(0, raw.process().exitValue());
       assertTrue(raw.stderr().contains("releasing slot " + slot), raw.stderr());
-      Await.until(() -> free(slot), Duration.ofSeconds(5), "slot " + slot + " free");
+      await("slot " + slot + " free").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+          .until(() -> free(slot));
       for (String line : raw.stdoutLines()) {
         assertEquals("2.0", JSON.readTree(line).path("jsonrpc").asText(), "stdout carries JSON-RPC only: " + line);
       }
@@ -166,7 +170,10 @@ class ShimOverDaemonTest {
     try (ShimClient shim = ShimClient.start(env)) {
       JsonNode lease = shim.acquire(Map.of());
       int slot = lease.path("slot").asInt();
-      Thread.sleep(4_500); // 1.5 TTLs: without heartbeats the daemon would have reclaimed it
+      // 1.5 TTLs: without heartbeats the daemon would have reclaimed it
+      await("the lease stays held by heartbeats for 1.5 TTLs").during(Duration.ofMillis(4_500))
+          .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+          .until(() -> broker.status().orElseThrow().slot(slot).orElseThrow().state().equals("leased"));
 
       SlotRecord record = broker.status().orElseThrow().slot(slot).orElseThrow();
       assertEquals("leased", record.state());

@@ -1,5 +1,6 @@
 package dev.escarp.mcp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,7 +17,6 @@ import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.lock.SlotHolder;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.time.Clock;
-import dev.escarp.mcp.testing.Await;
 import dev.escarp.mcp.testing.RawShim;
 import dev.escarp.mcp.testing.ShimClient;
 import dev.escarp.macos.window.Bounds;
@@ -60,9 +60,9 @@ class ShimWithoutDaemonTest {
   }
 
   @AfterEach
-  void everySlotEndsUnlocked() throws InterruptedException {
-    Await.until(() -> pool.slots().stream().allMatch(s -> allocator.holderOf(s).isEmpty()), Duration.ofSeconds(10),
-        "every slot unlocked");
+  void everySlotEndsUnlocked() {
+    await("every slot unlocked").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> pool.slots().stream().allMatch(s -> allocator.holderOf(s).isEmpty()));
   }
 
   @Test
@@ -122,8 +122,9 @@ class ShimWithoutDaemonTest {
       Tabs.open(slot.cdpPort(), "about:blank#dirty");
       long killed = System.nanoTime();
       shim.process().destroyForcibly();
-      Duration took = Await.until(killed, () -> allocator.holderOf(slot).isEmpty(), Duration.ofSeconds(5),
-          "slot 0 unlocked");
+      await("slot 0 unlocked").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+          .until(() -> allocator.holderOf(slot).isEmpty());
+      Duration took = Duration.ofNanos(System.nanoTime() - killed);
       assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "freed after " + took.toMillis() + " ms");
     }
     try (ShimClient next = ShimClient.start(env)) {
@@ -208,8 +209,9 @@ class ShimWithoutDaemonTest {
   }
 
   /** Unlocked, and marked clean: the shim reset the browser itself before letting go. */
-  private static void assertCleanlyReleased(Slot slot) throws InterruptedException {
-    Await.until(() -> allocator.holderOf(slot).isEmpty(), Duration.ofSeconds(10), "slot " + slot.index() + " unlocked");
+  private static void assertCleanlyReleased(Slot slot) {
+    await("slot " + slot.index() + " unlocked").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> allocator.holderOf(slot).isEmpty());
     try (SlotClaim claim = allocator.tryClaim(slot, "test-check").orElseThrow()) {
       assertFalse(claim.needsReset(), "the shim reset the slot and marked it clean");
       claim.markClean();

@@ -1,5 +1,6 @@
 package dev.escarp.broker.pool;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,14 +46,12 @@ class HealthSweepTest {
     return authorized("/status").json().get("slots").get(index);
   }
 
-  private static void await(int index, String state) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!slot(index).get("state").asText().equals(state)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("slot " + index + " never became " + state + ": " + slot(index));
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitState(int index, String state) {
+    await("slot " + index + " becoming " + state).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> {
+          JsonNode slot = slot(index);
+          assertEquals(state, slot.get("state").asText(), slot.toString());
+        });
   }
 
   @Test
@@ -71,13 +69,13 @@ class HealthSweepTest {
   void aFreeSlotWhoseBrowserDies_becomesUnhealthy_andReturnsWhenItAnswersAgain() throws Exception {
     new SlotStopper(daemon.pool().processes(), Duration.ofSeconds(3)).stop(daemon.pool().slot(1), false);
 
-    await(1, "unhealthy");
+    awaitState(1, "unhealthy");
     assertTrue(slot(1).get("problem").asText().contains("not answering"), slot(1).toString());
     assertEquals("free", slot(0).get("state").asText(), "the other slot is untouched");
 
     daemon.pool().requireLaunched(daemon.pool().launcher().launch(daemon.pool().slot(1)));
 
-    await(1, "free");
+    awaitState(1, "free");
     assertTrue(slot(1).get("cdp_ws_url").asText().startsWith("ws://"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.escarp.broker.routes;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +66,9 @@ class LeaseLifecycleTest {
     return api.get("/status").json().get("slots").get(slot).get("state").asText();
   }
 
-  private static void awaitState(int slot, String state) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!stateOf(slot).equals(state)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("slot " + slot + " never became " + state + ": " + api.get("/status").body());
-      }
-      Thread.sleep(10);
-    }
+  private static void awaitState(int slot, String state) {
+    await("slot " + slot + " becoming " + state).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10))
+        .untilAsserted(() -> assertEquals(state, stateOf(slot), api.get("/status").body()));
   }
 
   @Test
@@ -117,16 +114,14 @@ class LeaseLifecycleTest {
     out.write(("POST /hold HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
         + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
     out.flush();
-    Thread.sleep(200);
-    assertEquals("leased", stateOf(0), "the hold does not end the lease by itself");
+    await("the hold does not end the lease by itself").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> stateOf(0).equals("leased"));
 
-    long closedAt = System.nanoTime();
     socket.close(); // what the kernel does when the holder is SIGKILLed
-    long deadline = closedAt + TimeUnit.SECONDS.toNanos(1);
-    while (stateOf(0).equals("leased")) {
-      assertTrue(System.nanoTime() < deadline, "still leased a second after the connection closed");
-      Thread.sleep(5);
-    }
+    await("the lease ends within a second of the connection closing").atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> !stateOf(0).equals("leased"));
     assertEquals("unknown_lease", api.post("/heartbeat", body).error());
     awaitState(0, "free");
   }
@@ -135,7 +130,8 @@ class LeaseLifecycleTest {
   void hold_answersWhenTheLeaseIsReleased() throws Exception {
     JsonNode lease = acquire("{\"holder\": \"h\", \"slot\": 1}");
     CompletableFuture<Reply> hold = CompletableFuture.supplyAsync(() -> api.post("/hold", tokenBody(lease)));
-    Thread.sleep(100);
+    await("the hold is not answered while the lease lasts").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> !hold.isDone());
 
     api.post("/release", tokenBody(lease));
 

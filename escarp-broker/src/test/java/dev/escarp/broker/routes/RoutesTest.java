@@ -1,5 +1,6 @@
 package dev.escarp.broker.routes;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.launch.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -92,19 +94,14 @@ class RoutesTest {
     assertEquals(200, reply.status(), reply.toString());
   }
 
-  private static void awaitAllFree() throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      boolean allFree = true;
-      for (JsonNode slot : api.get("/status").json().get("slots")) {
-        allFree &= slot.get("state").asText().equals("free");
-      }
-      if (allFree) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("slots never all came back free: " + api.get("/status").body());
+  private static void awaitAllFree() {
+    await("every slot free again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> {
+          Reply status = api.get("/status");
+          for (JsonNode slot : status.json().get("slots")) {
+            assertEquals("free", slot.get("state").asText(), status.body());
+          }
+        });
   }
 
   @Test
@@ -153,7 +150,7 @@ class RoutesTest {
     assertEquals("agent-1", status.get("holder").asText());
     assertFalse(api.get("/status").body().contains(token), "/status never shows a token");
 
-    Thread.sleep(20);
+    Thread.sleep(20); // not a wait for a condition: the clock moves on, so the renewed expiry is later
     Reply beat = api.post("/heartbeat", "{\"lease_token\": \"" + token + "\"}");
     assertEquals(200, beat.status(), beat.toString());
     assertEquals(token, beat.json().get("lease_token").asText());
@@ -206,8 +203,8 @@ class RoutesTest {
     JsonNode b = acquire("{\"holder\": \"b\"}");
     var waiting = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> api.post("/acquire", "{\"holder\": \"patient\", \"wait_s\": 20}"));
-    Thread.sleep(200);
-    assertFalse(waiting.isDone());
+    await("the acquire waits while the pool is full").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> !waiting.isDone());
 
     release(b);
 
@@ -285,6 +282,7 @@ class RoutesTest {
   void reaped_isAnEmptyListUntilSomethingExpires() {
     JsonNode reaped = api.get("/reaped").json();
     assertTrue(reaped.get("reaped").isArray());
+    assertEquals(0, reaped.get("reaped").size(), "nothing expires under this suite's 60 s TTL: " + reaped);
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.escarp.cdp.launch;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,17 +36,11 @@ final class FakeBrowsers implements AutoCloseable {
 
   private static void awaitCommandLine(Process process) {
     ProcessTable table = new ProcessTable(Host.current().os());
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      boolean visible = table.list().stream()
-          .anyMatch(e -> e.pid() == process.pid() && e.command().contains("fake-chrome"))
-          && process.descendants().findAny().isPresent();
-      if (visible) {
-        return;
-      }
-      Thread.onSpinWait();
-    }
-    throw new IllegalStateException("fake browser " + process.pid() + " did not show up in the process table");
+    await("fake browser " + process.pid() + " showing up in the process table with its child")
+        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(() -> table.list().stream()
+            .anyMatch(e -> e.pid() == process.pid() && e.command().contains("fake-chrome"))
+            && process.descendants().findAny().isPresent());
   }
 
   @Override

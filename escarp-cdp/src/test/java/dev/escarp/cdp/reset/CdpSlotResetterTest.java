@@ -1,5 +1,6 @@
 package dev.escarp.cdp.reset;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -159,18 +161,8 @@ class CdpSlotResetterTest {
     void awaitLoaded(String targetId, String url) throws IOException {
       String check = "document.readyState === 'complete' && location.href.startsWith("
           + Json.MAPPER.writeValueAsString(url) + ")";
-      long deadline = System.nanoTime() + 15_000_000_000L;
-      while (!evaluate(targetId, check).asBoolean(false)) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("tab never loaded " + url);
-        }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
+      await("tab " + targetId + " loading " + url).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+          .until(() -> evaluate(targetId, check).asBoolean(false));
     }
 
     /** Three tabs, two origins, every kind of storage written; the tabs stay open. */

@@ -28,11 +28,18 @@ public final class SlotAllocator {
 
   private final NativeLocks locks;
   private final Clock clock;
+  private final long pollNanos;
   private final Object released = new Object();
   private long releaseCount;
 
   public SlotAllocator(Clock clock) {
+    this(clock, Duration.ofMillis(POLL_MILLIS));
+  }
+
+  /** With another interval for noticing releases by other processes; tests use it to tell waking from polling. */
+  SlotAllocator(Clock clock, Duration pollInterval) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.pollNanos = pollInterval.toNanos();
     this.locks = new NativeLocks();
   }
 
@@ -103,7 +110,7 @@ public final class SlotAllocator {
       }
       synchronized (released) {
         if (releaseCount == seen) {
-          TimeUnit.NANOSECONDS.timedWait(released, Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
+          TimeUnit.NANOSECONDS.timedWait(released, Math.min(left, pollNanos));
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.escarp.core.lock;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -132,17 +133,20 @@ class SlotAllocatorTest {
 
   @Test
   void claim_withTimeout_isWokenPromptlyWhenASlotIsReleasedInProcess() throws Exception {
+    // Polling for releases only once a minute: waking within a second must come from the release itself.
+    SlotAllocator slowPolling = new SlotAllocator(Clock.system(), Duration.ofMinutes(1));
     List<Slot> slots = layout.slots(1);
-    SlotClaim held = allocator.tryClaim(slots.get(0), "holder").orElseThrow();
+    SlotClaim held = slowPolling.tryClaim(slots.get(0), "holder").orElseThrow();
     CompletableFuture<Optional<SlotClaim>> waiting = CompletableFuture.supplyAsync(() -> {
       try {
-        return allocator.claim(slots, "waiter", Duration.ofSeconds(30));
+        return slowPolling.claim(slots, "waiter", Duration.ofSeconds(30));
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
     });
-    Thread.sleep(100);
-    assertFalse(waiting.isDone(), "must wait while the slot is held");
+    await("the claim waits while the slot is held")
+        .during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> !waiting.isDone());
 
     long released = System.nanoTime();
     held.close();

@@ -1,5 +1,6 @@
 package dev.escarp.mcp.backend;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +12,6 @@ import dev.escarp.client.HttpBrokerClient;
 import dev.escarp.mcp.session.LostLease;
 import dev.escarp.mcp.session.SessionAcquire;
 import dev.escarp.mcp.session.SessionLease;
-import dev.escarp.mcp.testing.Await;
 import dev.escarp.mcp.testing.ManualHeartbeats;
 import java.net.URI;
 import java.nio.file.Path;
@@ -64,7 +64,8 @@ class DaemonBackendTest {
     // Heartbeats that never run stand for a shim that was frozen (stopped, swapped out) for a TTL.
     SessionLease session = new SessionLease(backend, new ManualHeartbeats(), InstantSource.system(), line -> {});
     assertInstanceOf(SessionAcquire.Acquired.class, session.acquire(WAITING));
-    Await.until(() -> session.holding().isEmpty(), Duration.ofSeconds(10), "the loss noticed");
+    await("the loss noticed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> session.holding().isEmpty());
     LostLease loss = session.takeUnreportedLoss().orElseThrow();
     assertEquals(0, loss.slot());
     assertTrue(loss.reason().contains("expired"), loss.reason());
@@ -77,8 +78,9 @@ class DaemonBackendTest {
     ReleaseReport report = lease.release();
     assertTrue(report.released());
     assertEquals(0, report.slot());
-    Thread.sleep(200); // the hold's answer arrives; it must not count as a loss
-    assertFalse(lease.endedElsewhere().isDone());
+    // the hold's answer arrives; it must not count as a loss
+    await("a released lease not reported as ended elsewhere").during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(5)).until(() -> !lease.endedElsewhere().isDone());
   }
 
   private static HeldLease granted() {

@@ -1,5 +1,6 @@
 package dev.escarp.examples.junit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -16,6 +17,7 @@ import dev.escarp.examples.page.CdpPage;
 import dev.escarp.examples.support.LocalSite;
 import dev.escarp.examples.support.ScratchPool;
 import dev.escarp.examples.support.SlotBrowsers;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -142,8 +144,8 @@ class EscarpExtensionTest {
     try (ClaimedSlot held = pool.tryClaim("someone else").orElseThrow()) {
       assertTrue(held.isOpen());
       running = CompletableFuture.supplyAsync(() -> run(NotesWhenItGotTheBrowser.class, Map.of()));
-      Thread.sleep(500);
-      assertFalse(running.isDone(), "the test should be waiting for the only browser");
+      await("the test waiting for the only browser").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+          .until(() -> !running.isDone());
       releasedAt = Instant.now();
     }
     TestExecutionSummary summary = running.get(60, TimeUnit.SECONDS);
