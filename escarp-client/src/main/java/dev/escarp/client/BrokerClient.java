@@ -1,5 +1,6 @@
 package dev.escarp.client;
 
+import dev.escarp.core.lease.AcquireRequest;
 import java.net.URI;
 
 /**

@@ -1,9 +1,10 @@
 package dev.escarp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.escarp.cdp.http.PlainHttp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.cdp.http.PlainHttp;
 import dev.escarp.core.json.JsonTrees;
+import dev.escarp.core.lease.AcquireRequest;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.launch.LoopbackPorts;
+import dev.escarp.core.lease.AcquireRequest;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class HttpBrokerClientTest {
 
   @Test
   void acquireHeartbeatRelease_roundTripThroughTheWireContract() {
-    LeaseRecord lease = client.acquire(AcquireRequest.forHolder("client-test")).orElseThrow();
+    LeaseRecord lease = client.acquire(AcquireRequest.anySlot("client-test")).orElseThrow();
     assertEquals(0, lease.slot());
     assertFalse(lease.leaseToken().isEmpty());
     assertTrue(lease.cdpWsUrl().orElseThrow().startsWith("ws://127.0.0.1:"));
@@ -65,10 +66,10 @@ class HttpBrokerClientTest {
 
   @Test
   void fullPool_isARefusalNamedPoolExhausted_withTheSnapshot() {
-    String a = client.acquire(AcquireRequest.forHolder("a")).orElseThrow().leaseToken();
-    String b = client.acquire(AcquireRequest.forHolder("b")).orElseThrow().leaseToken();
+    String a = client.acquire(AcquireRequest.anySlot("a")).orElseThrow().leaseToken();
+    String b = client.acquire(AcquireRequest.anySlot("b")).orElseThrow().leaseToken();
     try {
-      BrokerResult<LeaseRecord> third = client.acquire(AcquireRequest.forHolder("c"));
+      BrokerResult<LeaseRecord> third = client.acquire(AcquireRequest.anySlot("c"));
       BrokerResult.Refused<LeaseRecord> refused = assertInstanceOf(BrokerResult.Refused.class, third);
       assertEquals(409, refused.error().status());
       assertTrue(refused.error().is("pool_exhausted"));
@@ -100,7 +101,7 @@ class HttpBrokerClientTest {
 
   @Test
   void closingAHold_releasesTheLeaseWithinASecond() throws Exception {
-    LeaseRecord lease = client.acquire(AcquireRequest.forHolder("holder")).orElseThrow();
+    LeaseRecord lease = client.acquire(AcquireRequest.anySlot("holder")).orElseThrow();
     LeaseHold hold = client.hold(lease.leaseToken()).orElseThrow();
     awaitStaysOpen(hold);
 
@@ -113,7 +114,7 @@ class HttpBrokerClientTest {
 
   @Test
   void aHold_isAnsweredWhenTheLeaseIsReleasedElsewhere() throws Exception {
-    LeaseRecord lease = client.acquire(AcquireRequest.forHolder("holder")).orElseThrow();
+    LeaseRecord lease = client.acquire(AcquireRequest.anySlot("holder")).orElseThrow();
     try (LeaseHold hold = client.hold(lease.leaseToken()).orElseThrow()) {
       // The hold and the release travel on separate connections: let the hold arrive first.
       awaitStaysOpen(hold);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.config.EscarpHome;
+import dev.escarp.core.identity.SlotIdentities;
 import dev.escarp.macos.window.Bounds;
 import dev.escarp.macos.window.SlotWindowIdentity;
 import dev.escarp.macos.window.WindowIdentityStore;
@@ -24,7 +25,7 @@ class SlotIdentitiesTest {
 
   @Test
   void aSlotWithNothingRecorded_hasEveryFieldNull_inWireOrder() {
-    SlotIdentities identities = new SlotIdentities(new EscarpHome(tmp), Duration.ZERO);
+    SlotIdentities identities = SlotIdentities.load(new EscarpHome(tmp), Duration.ZERO);
 
     ObjectNode record = new ObjectMapper().createObjectNode();
     identities.putInto(record, 0);
@@ -43,7 +44,7 @@ class SlotIdentitiesTest {
     Path plist = home.cuaAppsDir().resolve("Escarp Chrome Slot 2.app/Contents/Info.plist");
     Files.createDirectories(plist.getParent());
     Files.writeString(plist, "<plist/>");
-    SlotIdentities identities = new SlotIdentities(home, Duration.ZERO);
+    SlotIdentities identities = SlotIdentities.load(home, Duration.ZERO);
 
     ObjectNode record = new ObjectMapper().createObjectNode();
     identities.putInto(record, 2);
@@ -61,13 +62,13 @@ class SlotIdentitiesTest {
   @Test
   void withinTheRefreshInterval_theRecordedIdentityIsNotReadAgain() throws Exception {
     EscarpHome home = new EscarpHome(tmp);
-    SlotIdentities identities = new SlotIdentities(home, Duration.ofHours(1));
+    SlotIdentities identities = SlotIdentities.load(home, Duration.ofHours(1));
     assertNull(identities.fields(1).get("os_window_id"));
 
     new WindowIdentityStore(home).save(
         new SlotWindowIdentity(1, 9, 10, new Bounds(0, 0, 800, 600), 1, "T", 1_780_000_000_000L));
 
     assertNull(identities.fields(1).get("os_window_id"), "cached until the interval passes");
-    assertEquals(9L, ((Number) new SlotIdentities(home, Duration.ZERO).fields(1).get("os_window_id")).longValue());
+    assertEquals(9L, ((Number) SlotIdentities.load(home, Duration.ZERO).fields(1).get("os_window_id")).longValue());
   }
 }

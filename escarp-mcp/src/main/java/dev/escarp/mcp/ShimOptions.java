@@ -1,5 +1,6 @@
 package dev.escarp.mcp;
 
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.mcp.backend.Mode;
 import java.time.Duration;
 import java.util.List;
@@ -56,13 +57,13 @@ public record ShimOptions(Mode mode, Optional<String> holder, Duration maxWait, 
     if (rawWait.isPresent()) {
       try {
         double seconds = Double.parseDouble(rawWait.get());
-        if (!(seconds >= 0 && seconds <= 3600)) {
+        if (!(seconds >= 0 && seconds <= AcquireRequest.MAX_WAIT_SECONDS)) {
           throw new NumberFormatException();
         }
-        maxWait = Duration.ofMillis(Math.round(seconds * 1000));
+        maxWait = AcquireRequest.waitOfSeconds(seconds);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("ESCARP_MCP_MAX_WAIT_S must be a number of seconds in 0..3600, got '"
-            + rawWait.get() + "'");
+        throw new IllegalArgumentException("ESCARP_MCP_MAX_WAIT_S must be a number of seconds in 0.."
+            + AcquireRequest.MAX_WAIT_SECONDS + ", got '" + rawWait.get() + "'");
       }
     }
     Mode parsed;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.TestDaemon;
-import dev.escarp.client.AcquireRequest;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.HttpBrokerClient;
 import dev.escarp.client.LeaseRecord;
 import dev.escarp.client.SlotRecord;
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.mcp.testing.ShimClient;
 import dev.escarp.mcp.testing.ShimCommand;
 import java.net.URI;
@@ -56,7 +56,7 @@ class EmbeddedShimBesideDaemonTest {
       assertEquals("external", seenByDaemon.state(), "the daemon sees the shim's flock");
       assertEquals(shim.process().pid(), seenByDaemon.holderPid().orElseThrow());
 
-      LeaseRecord daemonLease = broker.acquire(AcquireRequest.forHolder("daemon-client")).orElseThrow();
+      LeaseRecord daemonLease = broker.acquire(AcquireRequest.anySlot("daemon-client")).orElseThrow();
       int theirs = daemonLease.slot();
       assertTrue(theirs != mine, "the daemon leases the other slot");
 

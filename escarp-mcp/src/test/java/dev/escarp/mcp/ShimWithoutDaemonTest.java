@@ -19,11 +19,7 @@ import dev.escarp.core.slot.Slot;
 import dev.escarp.core.time.Clock;
 import dev.escarp.mcp.testing.RawShim;
 import dev.escarp.mcp.testing.ShimClient;
-import dev.escarp.macos.window.Bounds;
-import dev.escarp.macos.window.SlotWindowIdentity;
-import dev.escarp.macos.window.WindowIdentityStore;
 import dev.escarp.mcp.testing.ShimCommand;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -176,35 +172,6 @@ class ShimWithoutDaemonTest {
       JsonNode acquire = daemonless.error("escarp_acquire", Map.of());
       assertEquals("broker_unreachable", acquire.path("error").asText());
       assertTrue(acquire.path("message").asText().contains("ESCARP_MCP_MODE=embedded"), acquire.toString());
-    }
-  }
-
-  @Test
-  void recordsCarryTheWindowAndAppIdentityThatEscarpMacosRecorded() throws Exception {
-    WindowIdentityStore windows = new WindowIdentityStore(pool.home());
-    windows.save(new SlotWindowIdentity(0, 812, 4242, new Bounds(112, 112, 1024, 560), 7, "PAGE-1", 1_780_000_000_000L));
-    Path plist = pool.home().cuaAppsDir().resolve("Escarp Chrome Slot 1.app/Contents/Info.plist");
-    Files.createDirectories(plist.getParent());
-    Files.writeString(plist, "<plist/>");
-    try (ShimClient shim = ShimClient.start(env)) {
-      JsonNode slots = shim.status().path("slots");
-      assertEquals(812, slots.get(0).path("os_window_id").asLong(), slots.toString());
-      assertEquals("[112,112,1024,560]", slots.get(0).path("bounds").toString());
-      assertTrue(slots.get(0).path("cua_app_bundle_id").isNull(), "slot 0 has no per-slot app");
-      assertEquals("dev.escarp.chrome.slot1", slots.get(1).path("cua_app_bundle_id").asText(), slots.toString());
-      assertEquals("Escarp Chrome Slot 1", slots.get(1).path("cua_app_name").asText());
-      assertTrue(slots.get(1).path("os_window_id").isNull(), "slot 1 was never calibrated");
-
-      JsonNode lease = shim.acquire(Map.of("slot", 0));
-      assertEquals("embedded", lease.path("mode").asText());
-      assertEquals(812, lease.path("os_window_id").asLong(), lease.toString());
-      assertEquals(4242, lease.path("owner_pid").asLong());
-      assertEquals("PAGE-1", lease.path("cdp_target_id").asText());
-      assertTrue(shim.release().path("released").asBoolean());
-      assertCleanlyReleased(pool.slot(0));
-    } finally {
-      windows.delete(0);
-      Files.delete(plist);
     }
   }
 

@@ -33,11 +33,12 @@ import dev.escarp.core.config.DaemonPidFile;
 import dev.escarp.core.config.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.identity.SlotIdentities;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.LeaseThreads;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.slot.SlotLayout;
-import dev.escarp.macos.SlotIdentities;
+import dev.escarp.core.wire.SlotRecordWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -118,8 +119,10 @@ public final class Daemon implements AutoCloseable {
     });
     BrokerMetrics metrics = new BrokerMetrics();
     sweep = new HealthSweep(table, browsers, config.healthInterval());
+    // Identity files are re-read at most every 2 s per slot: /status renders on the event loop.
     SlotRecords records = new SlotRecords(browsers,
-        new SlotIdentities(config.home(), Duration.ofSeconds(2)), pool.tier(), Duration.ofMillis(50));
+        new SlotRecordWriter(SlotIdentities.load(config.home(), Duration.ofSeconds(2)), pool.tier()),
+        Duration.ofMillis(50));
     Router router = new Router()
         .add("GET", "/status", new StatusRoute(table, records, blocking))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))

@@ -13,7 +13,6 @@ import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.SlotState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -35,9 +34,14 @@ public final class AcquireRoute implements Route {
   @Override
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
     RequestBody body = RequestBody.parse(request.body());
-    AcquireRequest acquire = new AcquireRequest(body.requiredHolder(), body.optionalSlot(), body.optionalDevPort());
-    OptionalDouble waitSeconds = body.optionalWaitSeconds();
-    Duration wait = Duration.ofMillis(Math.round(waitSeconds.orElse(0) * 1000));
+    AcquireRequest acquire;
+    try {
+      acquire = new AcquireRequest(body.requiredHolder(), body.optionalSlot(), body.optionalDevPort(),
+          body.optionalWait());
+    } catch (IllegalArgumentException e) { // out of AcquireRequest's limits: names the field and value
+      throw ApiException.badField(e.getMessage());
+    }
+    Duration wait = acquire.maxWait().orElse(Duration.ZERO);
     // The table writes its journal before answering: keep that off the event loop.
     return CompletableFuture.supplyAsync(() -> table.acquire(acquire, wait), blocking)
         .thenCompose(f -> f)

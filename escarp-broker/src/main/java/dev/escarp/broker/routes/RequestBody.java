@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.core.json.JsonTrees;
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.core.lease.LeaseToken;
 import java.io.IOException;
-import java.util.OptionalDouble;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * A request's JSON object, with typed getters that refuse bad input the way the wire contract
  * names it ({@code bad_json}, {@code missing_*}, {@code bad_field}). Messages quote field names,
- * never values that could be secrets.
+ * never values that could be secrets. Ranges are {@link AcquireRequest}'s, the one set of limits
+ * the daemon, the client, the CLI and the MCP shim share.
  */
 final class RequestBody {
-
-  static final int MAX_SLOT = 65535;
-  static final double MAX_WAIT_SECONDS = 3600;
 
   private final ObjectNode root;
 
@@ -43,10 +43,7 @@ final class RequestBody {
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
       throw new ApiException(400, "missing_holder", "'holder' must be a non-empty string");
     }
-    if (v.asText().length() > 200) {
-      throw ApiException.badField("'holder' must be at most 200 characters");
-    }
-    return v.asText();
+    return v.asText(); // its length is AcquireRequest's to check
   }
 
   LeaseToken requiredToken() {
@@ -57,13 +54,19 @@ final class RequestBody {
     return LeaseToken.of(v.asText());
   }
 
-  /** An optional slot: absent or null means "any". */
+  /** An optional slot: absent or null means "any"; its range is AcquireRequest's to check. */
   OptionalInt optionalSlot() {
     JsonNode v = root.get("slot");
     if (v == null || v.isNull()) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of(slotValue(v, false));
+    if (!v.isIntegralNumber()) {
+      throw ApiException.badField("'slot' must be an integer or null");
+    }
+    if (!v.canConvertToInt()) {
+      throw ApiException.badField("'slot' must be in 0.." + AcquireRequest.MAX_SLOT);
+    }
+    return OptionalInt.of(v.asInt());
   }
 
   /** A required slot, as pool add/remove need: {@code missing_slot} when it is not an integer. */
@@ -72,18 +75,11 @@ final class RequestBody {
     if (v == null || v.isNull()) {
       throw new ApiException(400, "missing_slot", "'slot' must be an integer");
     }
-    return slotValue(v, true);
-  }
-
-  private static int slotValue(JsonNode v, boolean missingIfNotInteger) {
     if (!v.isIntegralNumber()) {
-      if (missingIfNotInteger) {
-        throw new ApiException(400, "missing_slot", "'slot' must be an integer");
-      }
-      throw ApiException.badField("'slot' must be an integer or null");
+      throw new ApiException(400, "missing_slot", "'slot' must be an integer");
     }
-    if (!v.canConvertToInt() || v.asInt() < 0 || v.asInt() > MAX_SLOT) {
-      throw ApiException.badField("'slot' must be in 0.." + MAX_SLOT);
+    if (!v.canConvertToInt() || v.asInt() < 0 || v.asInt() > AcquireRequest.MAX_SLOT) {
+      throw ApiException.badField("'slot' must be in 0.." + AcquireRequest.MAX_SLOT);
     }
     return v.asInt();
   }
@@ -93,21 +89,23 @@ final class RequestBody {
     if (v == null || v.isNull()) {
       return OptionalInt.empty();
     }
-    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1 || v.asInt() > 65535) {
-      throw ApiException.badField("'dev_port' must be an integer in 1..65535");
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw ApiException.badField("'dev_port' must be an integer in " + AcquireRequest.MIN_DEV_PORT + ".."
+          + AcquireRequest.MAX_DEV_PORT);
     }
     return OptionalInt.of(v.asInt());
   }
 
-  OptionalDouble optionalWaitSeconds() {
+  /** An optional wait; its range is AcquireRequest's to check. */
+  Optional<Duration> optionalWait() {
     JsonNode v = root.get("wait_s");
     if (v == null || v.isNull()) {
-      return OptionalDouble.empty();
+      return Optional.empty();
     }
-    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0 || v.asDouble() > MAX_WAIT_SECONDS) {
-      throw ApiException.badField("'wait_s' must be a number of seconds in 0.." + (int) MAX_WAIT_SECONDS);
+    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw ApiException.badField("'wait_s' must be a number of seconds in 0.." + AcquireRequest.MAX_WAIT_SECONDS);
     }
-    return OptionalDouble.of(v.asDouble());
+    return Optional.of(AcquireRequest.waitOfSeconds(v.asDouble()));
   }
 
   boolean optionalFlag(String name) {

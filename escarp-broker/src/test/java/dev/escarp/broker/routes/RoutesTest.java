@@ -10,7 +10,6 @@ import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
 import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.launch.LoopbackPorts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,39 +47,6 @@ class RoutesTest {
       }
     }
     awaitAllFree();
-  }
-
-  @Test
-  void aSlotWithAPerSlotApp_carriesItsIdentityInStatusAndInItsLease() throws Exception {
-    Path plist = daemon.pool().home().cuaAppsDir().resolve("Escarp Chrome Slot 1.app/Contents/Info.plist");
-    Files.createDirectories(plist.getParent());
-    Files.writeString(plist, "<plist/>");
-    try {
-      long deadline = System.nanoTime() + 10_000_000_000L; // identities are re-read every 2 s
-      JsonNode shown = null;
-      while (System.nanoTime() < deadline) {
-        shown = api.get("/status").json().get("slots").get(1);
-        if (shown.path("cua_app_bundle_id").asText().equals("dev.escarp.chrome.slot1")) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      assertEquals("dev.escarp.chrome.slot1", shown.path("cua_app_bundle_id").asText(), shown.toString());
-      assertEquals("Escarp Chrome Slot 1", shown.path("cua_app_name").asText());
-      assertTrue(api.get("/status").json().get("slots").get(0).path("cua_app_bundle_id").isNull(),
-          "a slot without an app keeps null identity fields");
-
-      JsonNode lease = acquire("{\"holder\": \"cua\", \"slot\": 1}");
-      assertEquals("dev.escarp.chrome.slot1", lease.path("cua_app_bundle_id").asText());
-      release(lease);
-    } finally {
-      Files.delete(plist);
-    }
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!api.get("/status").json().get("slots").get(1).path("cua_app_bundle_id").isNull()) {
-      assertTrue(System.nanoTime() < deadline, "a removed app leaves the records within the refresh interval");
-      Thread.sleep(100);
-    }
   }
 
   private static JsonNode acquire(String body) {

@@ -6,10 +6,10 @@ import dev.escarp.cli.ExitCodes;
 import dev.escarp.cli.support.LeaseHolder;
 import dev.escarp.cli.support.LeasePrinter;
 import dev.escarp.cli.support.LeasesFile;
-import dev.escarp.client.AcquireRequest;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.LeaseRecord;
-import java.time.Duration;
+import dev.escarp.core.lease.AcquireRequest;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +21,10 @@ import picocli.CommandLine.Option;
         "The lease token is kept in $ESCARP_HOME/leases.json (mode 0600) for",
         "`escarp release --mine`; it is never printed."})
 public final class AcquireCommand implements Callable<Integer> {
+
+  /** AcquireRequest's field names (as on the wire), as this command's options. */
+  private static final Map<String, String> OPTION_NAMES = Map.of("holder", "--holder", "slot", "--slot",
+      "dev_port", "--dev-port", "wait_s", "--wait");
 
   @Option(names = "--holder", required = true, paramLabel = "NAME", description = "Who holds the lease (shown in status).")
   private String holder;
@@ -81,29 +85,33 @@ public final class AcquireCommand implements Callable<Integer> {
     return holder.holdUntilEnded();
   }
 
+  /** The request, checked against AcquireRequest's limits before anything is sent. */
   private AcquireRequest request() {
-    if (holder.isBlank()) {
-      throw new CliException(ExitCodes.USAGE, "--holder must not be blank");
-    }
-    AcquireRequest request = AcquireRequest.forHolder(holder);
-    if (slot != null) {
-      if (slot < 0) {
-        throw new CliException(ExitCodes.USAGE, "--slot must be >= 0, got " + slot);
+    try {
+      AcquireRequest request = AcquireRequest.anySlot(holder);
+      if (slot != null) {
+        request = request.withSlot(slot);
       }
-      request = request.withSlot(slot);
-    }
-    if (devPort != null) {
-      if (devPort < 1 || devPort > 65535) {
-        throw new CliException(ExitCodes.USAGE, "--dev-port must be in 1..65535, got " + devPort);
+      if (devPort != null) {
+        request = request.withDevPort(devPort);
       }
-      request = request.withDevPort(devPort);
-    }
-    if (waitSeconds != null) {
-      if (waitSeconds < 0 || waitSeconds.isNaN() || waitSeconds > 3600) {
-        throw new CliException(ExitCodes.USAGE, "--wait must be between 0 and 3600 seconds, got " + waitSeconds);
+      if (waitSeconds != null) {
+        request = request.withWait(AcquireRequest.waitOfSeconds(waitSeconds));
       }
-      request = request.withWait(Duration.ofMillis(Math.round(waitSeconds * 1000)));
+      return request;
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, asOption(e.getMessage()));
     }
-    return request;
   }
+
+  /** AcquireRequest names fields as the wire does; say them as this command's options. */
+  private static String asOption(String message) {
+    for (Map.Entry<String, String> field : OPTION_NAMES.entrySet()) {
+      if (message.startsWith(field.getKey() + " ")) {
+        return field.getValue() + message.substring(field.getKey().length());
+      }
+    }
+    return message;
+  }
+
 }

@@ -7,10 +7,10 @@ import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cli.CliContext;
 import dev.escarp.cli.EscarpMain;
 import dev.escarp.cli.JavaLauncher;
-import dev.escarp.client.AcquireRequest;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.BrokerLocator;
 import dev.escarp.core.config.EscarpHome;
+import dev.escarp.core.lease.AcquireRequest;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -85,7 +85,7 @@ public final class TrainingCommand implements Callable<Integer> {
       BrokerClient client = new BrokerLocator(env, EscarpHome.fromEnvironment(env), Duration.ofSeconds(5))
           .client(BrokerLocator.loopback(port));
       client.status();
-      client.acquire(AcquireRequest.forHolder("training")); // refused: the pool is empty
+      client.acquire(AcquireRequest.anySlot("training")); // refused: the pool is empty
       client.heartbeat("not-a-lease");
       client.release("not-a-lease");
     } finally {

@@ -2,13 +2,13 @@ package dev.escarp.mcp.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.escarp.client.AcquireRequest;
 import dev.escarp.client.ApiError;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.BrokerResult;
 import dev.escarp.client.LeaseHold;
 import dev.escarp.client.LeaseRecord;
 import dev.escarp.client.PoolStatus;
+import dev.escarp.core.lease.AcquireRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

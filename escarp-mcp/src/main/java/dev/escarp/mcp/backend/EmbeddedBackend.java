@@ -12,25 +12,28 @@ import dev.escarp.cdp.launch.LaunchOptions;
 import dev.escarp.cdp.launch.LaunchResult;
 import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.cdp.reset.ResetPolicy;
-import dev.escarp.client.AcquireRequest;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.config.PoolConfigStore;
-import dev.escarp.core.json.JsonTrees;
+import dev.escarp.core.identity.SlotIdentities;
+import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.core.lease.SlotState;
 import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.lock.SlotHolder;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.core.time.Clock;
-import dev.escarp.macos.SlotIdentities;
+import dev.escarp.core.wire.SlotRecordValues;
+import dev.escarp.core.wire.SlotRecordWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -43,13 +46,16 @@ import java.util.function.Consumer;
  */
 public final class EmbeddedBackend implements LeaseBackend {
 
+  /** A flock lives as long as its process: there is no time after which a held slot is sure to be free. */
+  private static final OptionalDouble NO_EXPIRY = OptionalDouble.empty();
+
   private final SlotLayout layout;
   private final int poolSize;
   private final SlotAllocator allocator;
   private final BrowserLauncher launcher;
   private final VersionProbe probe;
   private final CdpSlotResetter resetter;
-  private final SlotIdentities identities;
+  private final SlotRecordWriter records;
   private final Map<Integer, EmbeddedLease> mine = new ConcurrentHashMap<>();
 
   public EmbeddedBackend(SlotLayout layout, int poolSize, SlotAllocator allocator, BrowserLauncher launcher,
@@ -60,7 +66,7 @@ public final class EmbeddedBackend implements LeaseBackend {
     this.launcher = launcher;
     this.probe = probe;
     this.resetter = resetter;
-    this.identities = identities;
+    this.records = new SlotRecordWriter(identities, layout.tier());
   }
 
   /** Wired from the environment: ESCARP_HOME, pool.json and its overrides, ESCARP_RESET_POLICY. */
@@ -87,7 +93,7 @@ public final class EmbeddedBackend implements LeaseBackend {
     }
     return new EmbeddedBackend(SlotLayout.of(home, pool), pool.poolSize(), new SlotAllocator(Clock.system()),
         launcher, probe, new CdpSlotResetter(policy, patientProbe, CdpClientOptions.defaults()),
-        new SlotIdentities(home, Duration.ofSeconds(2)));
+        SlotIdentities.load(home, Duration.ofSeconds(2)));
   }
 
   @Override
@@ -100,30 +106,26 @@ public final class EmbeddedBackend implements LeaseBackend {
   public StatusOutcome status() {
     List<Slot> slots = layout.slots(poolSize);
     List<CompletableFuture<ProbeResult>> browsers = slots.stream().map(s -> probe.probeAsync(s.cdpPort())).toList();
-    List<ObjectNode> records = new ArrayList<>();
+    List<ObjectNode> shown = new ArrayList<>();
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       EmbeddedLease own = mine.get(slot.index());
       if (own != null) {
-        records.add(own.record());
+        shown.add(own.record());
         continue;
       }
-      ObjectNode n = SlotFields.identity(slot, layout.tier(), identities);
-      browsers.get(i).join().version()
-          .ifPresent(v -> n.put("cdp_ws_url", v.webSocketDebuggerUrl().toString()));
+      Optional<String> ws = browsers.get(i).join().version().map(v -> v.webSocketDebuggerUrl().toString());
       Optional<SlotHolder> holder = allocator.holderOf(slot);
-      n.put("state", holder.isPresent() ? "external" : "free");
-      putText(n, "holder", holder.flatMap(SlotHolder::holder));
-      n.putNull("dev_port");
-      SlotFields.noExpiry(n, holder.isPresent());
-      if (holder.isPresent() && holder.get().pid() > 0) {
-        n.put("holder_pid", holder.get().pid());
-      } else {
-        n.putNull("holder_pid");
-      }
-      records.add(n);
+      OptionalLong holderPid = holder.filter(h -> h.pid() > 0).map(h -> OptionalLong.of(h.pid()))
+          .orElse(OptionalLong.empty());
+      SlotState state = holder.isPresent() ? SlotState.EXTERNAL : SlotState.FREE;
+      shown.add(records.publicRecord(SlotRecordValues.of(slot, state)
+          .browser(ws, -1)
+          .holder(holder.flatMap(SlotHolder::holder), holderPid)
+          .availableAfter(holder.isPresent() ? NO_EXPIRY : OptionalDouble.of(0))
+          .build()));
     }
-    return new StatusOutcome.Seen(new PoolView(poolSize, OptionalDouble.empty(), records));
+    return new StatusOutcome.Seen(new PoolView(poolSize, OptionalDouble.empty(), shown));
   }
 
   @Override
@@ -173,22 +175,16 @@ public final class EmbeddedBackend implements LeaseBackend {
             + "resetting its browser failed (" + e.getMessage() + "). Try again, or ask for another slot.");
       }
     }
-    ObjectNode record = SlotFields.identity(slot, layout.tier(), identities);
     long browserPid = launched instanceof LaunchResult.Launched l ? l.pid() : -1;
     String ws = launched instanceof LaunchResult.Launched l ? l.version().webSocketDebuggerUrl().toString()
         : ((LaunchResult.Skipped) launched).version().webSocketDebuggerUrl().toString();
-    record.put("cdp_ws_url", ws);
-    record.put("pid", browserPid);
-    record.put("state", "leased");
-    record.put("holder", request.holder());
-    if (request.devPort().isPresent()) {
-      record.put("dev_port", request.devPort().getAsInt());
-    } else {
-      record.putNull("dev_port");
-    }
-    SlotFields.noExpiry(record, true);
-    record.set("acquired_at", JsonTrees.epochSeconds(claim.since()));
-    record.put("holder_pid", allocator.pid());
+    ObjectNode record = records.publicRecord(SlotRecordValues.of(slot, SlotState.LEASED)
+        .browser(Optional.of(ws), browserPid)
+        .holder(Optional.of(request.holder()), OptionalLong.of(allocator.pid()))
+        .devPort(request.devPort())
+        .times(Optional.of(claim.since()), Optional.empty(), Optional.empty()) // a flock has no expiry
+        .availableAfter(NO_EXPIRY)
+        .build());
     EmbeddedLease lease = new EmbeddedLease(claim, resetter, resetter.policy().wireName(), record,
         () -> mine.remove(slot.index()));
     mine.put(slot.index(), lease);
@@ -218,14 +214,6 @@ public final class EmbeddedBackend implements LeaseBackend {
 
   private static AcquireOutcome refused(String error, String message) {
     return new AcquireOutcome.Refused(Refusal.of(error, message));
-  }
-
-  private static void putText(ObjectNode n, String field, Optional<String> value) {
-    if (value.isPresent()) {
-      n.put(field, value.get());
-    } else {
-      n.putNull(field);
-    }
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.escarp.mcp.backend;
 
-import dev.escarp.client.AcquireRequest;
+import dev.escarp.core.lease.AcquireRequest;
 
 /**
  * Where this shim's leases come from: the daemon ({@link DaemonBackend}) or the pool's lock files

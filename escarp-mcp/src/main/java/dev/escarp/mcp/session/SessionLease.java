@@ -1,6 +1,6 @@
 package dev.escarp.mcp.session;
 
-import dev.escarp.client.AcquireRequest;
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.mcp.backend.AcquireOutcome;
 import dev.escarp.mcp.backend.HeartbeatOutcome;
 import dev.escarp.mcp.backend.HeldLease;

@@ -3,7 +3,7 @@ package dev.escarp.mcp.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.escarp.client.AcquireRequest;
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.mcp.backend.HeldLease;
 import dev.escarp.mcp.backend.Refusal;
 import dev.escarp.mcp.session.SessionAcquire;
@@ -62,10 +62,10 @@ public final class AcquireTool {
     try {
       Arguments args = new Arguments(arguments);
       String holder = args.text("holder").orElseGet(() -> holders.forClient(clientName));
-      OptionalInt slot = args.integer("slot", 0, Integer.MAX_VALUE);
-      OptionalInt devPort = args.integer("dev_port", 1, 65535);
+      OptionalInt slot = args.integer("slot", 0, AcquireRequest.MAX_SLOT);
+      OptionalInt devPort = args.integer("dev_port", AcquireRequest.MIN_DEV_PORT, AcquireRequest.MAX_DEV_PORT);
       OptionalDouble waitS = args.number("wait_s", 0);
-      Duration wait = Duration.ofMillis(Math.round(waitS.orElse(0) * 1000));
+      Duration wait = AcquireRequest.waitOfSeconds(waitS.orElse(0));
       if (wait.compareTo(maxWait) > 0) {
         waitNote = Optional.of("wait_s was capped at " + maxWait.toSeconds() + " s so the call returns before the "
             + "client's request timeout; call again to keep waiting.");
@@ -143,14 +143,15 @@ public final class AcquireTool {
 
   static Map<String, Object> inputSchema(long maxWaitSeconds) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("holder", Schemas.field("who holds the lease, as escarp status shows it (default: the MCP client's "
-        + "name and this shim's pid)", "string"));
-    p.put("slot", Schemas.with(Schemas.field("a specific slot (default: the lowest free one)", "integer"),
-        "minimum", 0));
-    p.put("dev_port", Schemas.with(Schemas.with(Schemas.field("the port your dev server listens on, recorded "
-        + "with the lease", "integer"), "minimum", 1), "maximum", 65535));
-    p.put("wait_s", Schemas.with(Schemas.field("seconds to wait for a free browser (default 0: answer at "
-        + "once); capped at " + maxWaitSeconds + " s", "number"), "minimum", 0));
+    // Bounds are AcquireRequest's, the limits the daemon and the CLI apply too.
+    p.put("holder", Schemas.with(Schemas.field("who holds the lease, as escarp status shows it (default: the MCP "
+        + "client's name and this shim's pid)", "string"), "maxLength", AcquireRequest.MAX_HOLDER_LENGTH));
+    p.put("slot", Schemas.range(Schemas.field("a specific slot (default: the lowest free one)", "integer"),
+        0, AcquireRequest.MAX_SLOT));
+    p.put("dev_port", Schemas.range(Schemas.field("the port your dev server listens on, recorded with the lease",
+        "integer"), AcquireRequest.MIN_DEV_PORT, AcquireRequest.MAX_DEV_PORT));
+    p.put("wait_s", Schemas.range(Schemas.field("seconds to wait for a free browser (default 0: answer at "
+        + "once); capped at " + maxWaitSeconds + " s", "number"), 0, AcquireRequest.MAX_WAIT_SECONDS));
     return Schemas.object(p, List.of());
   }
 

@@ -36,6 +36,11 @@ final class Schemas {
     return copy;
   }
 
+  /** A number or integer within inclusive bounds. */
+  static Map<String, Object> range(Map<String, Object> schema, int minimum, int maximum) {
+    return with(with(schema, "minimum", minimum), "maximum", maximum);
+  }
+
   static Map<String, Object> devPorts() {
     Map<String, Object> ports = new LinkedHashMap<>();
     ports.put("frontend", field("port for your frontend dev server (3000 + 10 x slot)", "integer"));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.escarp.broker.testing.TestDaemon;
-import dev.escarp.client.AcquireRequest;
 import dev.escarp.client.HttpBrokerClient;
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.mcp.session.LostLease;
 import dev.escarp.mcp.session.SessionAcquire;
 import dev.escarp.mcp.session.SessionLease;
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The daemon backend in-process against a real daemon whose leases live 1 s without heartbeats. */
 class DaemonBackendTest {
 
-  private static final AcquireRequest ANY = AcquireRequest.forHolder("backend-test");
+  private static final AcquireRequest ANY = AcquireRequest.anySlot("backend-test");
   /** The one slot may still be resetting after the previous test's lease: wait for it. */
-  private static final AcquireRequest WAITING = AcquireRequest.forHolder("backend-test").withWait(Duration.ofSeconds(10));
+  private static final AcquireRequest WAITING = AcquireRequest.anySlot("backend-test").withWait(Duration.ofSeconds(10));
 
   @TempDir static Path home;
   static TestDaemon daemon;

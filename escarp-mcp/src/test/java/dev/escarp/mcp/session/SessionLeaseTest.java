@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.escarp.client.AcquireRequest;
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.mcp.backend.HeartbeatOutcome;
 import dev.escarp.mcp.backend.Refusal;
 import dev.escarp.mcp.testing.FakeBackend;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionLeaseTest {
 
-  private static final AcquireRequest ANY = AcquireRequest.forHolder("agent");
+  private static final AcquireRequest ANY = AcquireRequest.anySlot("agent");
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   private final FakeBackend backend = new FakeBackend(Optional.of(Duration.ofSeconds(20)));

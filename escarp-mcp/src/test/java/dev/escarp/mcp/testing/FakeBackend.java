@@ -2,7 +2,7 @@ package dev.escarp.mcp.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.escarp.client.AcquireRequest;
+import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.mcp.backend.AcquireOutcome;
 import dev.escarp.mcp.backend.HeartbeatOutcome;
 import dev.escarp.mcp.backend.HeldLease;

@@ -1,0 +1,86 @@
+package dev.escarp.cli.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.escarp.broker.testing.ApiClient;
+import dev.escarp.broker.testing.Reply;
+import dev.escarp.broker.testing.TestDaemon;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's records carry the per-slot OS identity that escarp-macos provides through core's
+ * identity SPI. Lives here, not in escarp-broker, because only this module has both the daemon and
+ * the provider on its class path (the broker's own RoutesTest checks the fields are there, null,
+ * when no provider is installed).
+ */
+class DaemonRecordsIdentityTest {
+
+  @TempDir static Path home;
+  private static TestDaemon daemon;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void startDaemon() throws Exception {
+    daemon = TestDaemon.create(home, 2, Map.of()).start();
+    api = daemon.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  @Test
+  void aSlotWithAPerSlotApp_carriesItsIdentityInStatusAndInItsLease() throws Exception {
+    Path plist = daemon.pool().home().cuaAppsDir().resolve("Escarp Chrome Slot 1.app/Contents/Info.plist");
+    Files.createDirectories(plist.getParent());
+    Files.writeString(plist, "<plist/>");
+    try {
+      long deadline = System.nanoTime() + 10_000_000_000L; // identities are re-read every 2 s
+      JsonNode shown = null;
+      while (System.nanoTime() < deadline) {
+        shown = api.get("/status").json().get("slots").get(1);
+        if (shown.path("cua_app_bundle_id").asText().equals("dev.escarp.chrome.slot1")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertEquals("dev.escarp.chrome.slot1", shown.path("cua_app_bundle_id").asText(), shown.toString());
+      assertEquals("Escarp Chrome Slot 1", shown.path("cua_app_name").asText());
+      assertTrue(api.get("/status").json().get("slots").get(0).path("cua_app_bundle_id").isNull(),
+          "a slot without an app keeps null identity fields");
+
+      JsonNode lease = acquire("{\"holder\": \"cua\", \"slot\": 1}");
+      assertEquals("dev.escarp.chrome.slot1", lease.path("cua_app_bundle_id").asText());
+      release(lease);
+    } finally {
+      Files.delete(plist);
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!api.get("/status").json().get("slots").get(1).path("cua_app_bundle_id").isNull()) {
+      assertTrue(System.nanoTime() < deadline, "a removed app leaves the records within the refresh interval");
+      Thread.sleep(100);
+    }
+  }
+
+  private static JsonNode acquire(String body) {
+    Reply reply = api.post("/acquire", body);
+    assertEquals(200, reply.status(), reply.toString());
+    return reply.json();
+  }
+
+  private static void release(JsonNode lease) {
+    Reply reply = api.post("/release", "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}");
+    assertEquals(200, reply.status(), reply.toString());
+  }
+}
