@@ -10,12 +10,12 @@ import dev.escarp.core.lease.PoolSnapshot;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code GET /status}: the pool, every slot's public record. */
-public final class StatusRoute implements Route {
+final class StatusRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
 
-  public StatusRoute(LeaseTable table, SlotRecords records) {
+  StatusRoute(LeaseTable table, SlotRecords records) {
     this.table = table;
     this.records = records;
   }
