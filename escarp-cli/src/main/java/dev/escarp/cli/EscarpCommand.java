@@ -32,7 +32,7 @@ import picocli.CommandLine.ScopeType;
     footer = {"", "Exit codes: 0 ok, 1 failed, 2 bad usage, 3 refused (slots leased; add --force),",
         "4 no daemon answers, 5 pool exhausted or slot taken, 130 Ctrl-C.",
         "State lives in $ESCARP_HOME (default ~/.escarp). `escarp docs` lists more."})
-public final class EscarpCommand implements Runnable {
+final class EscarpCommand implements Runnable {
 
   /**
    * Every subcommand, in help order. {@link EscarpMain} registers only the one being run: picocli

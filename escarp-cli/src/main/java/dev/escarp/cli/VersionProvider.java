@@ -3,7 +3,7 @@ package dev.escarp.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar's manifest (set by the build). */
-public final class VersionProvider implements IVersionProvider {
+final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * on {@code wait_s}, default 15: below the usual 20 s client request timeout). Everything else
  * (ESCARP_HOME, ESCARP_BROKER_URL, ...) is read where it is used, as every escarp client reads it.
  */
-public record ShimOptions(Mode mode, Optional<String> holder, Duration maxWait, boolean help) {
+record ShimOptions(Mode mode, Optional<String> holder, Duration maxWait, boolean help) {
 
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(15);
 

@@ -1,28 +1,12 @@
 package dev.escarp.broker.daemon;
 
-import dev.escarp.broker.filters.BearerTokenFilter;
-import dev.escarp.broker.filters.ErrorFilter;
-import dev.escarp.broker.filters.JsonContentTypeFilter;
-import dev.escarp.broker.filters.LoopbackOnlyFilter;
-import dev.escarp.broker.filters.MetricsFilter;
-import dev.escarp.broker.http.Filter;
 import dev.escarp.broker.http.HttpApiServer;
 import dev.escarp.broker.http.Route;
-import dev.escarp.broker.http.Router;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.pool.HealthSweep;
-import dev.escarp.broker.routes.AcquireRoute;
-import dev.escarp.broker.routes.HealthzRoute;
-import dev.escarp.broker.routes.HeartbeatRoute;
-import dev.escarp.broker.routes.HoldRoute;
-import dev.escarp.broker.routes.MetricsRoute;
-import dev.escarp.broker.routes.PoolAddRoute;
-import dev.escarp.broker.routes.PoolRemoveRoute;
-import dev.escarp.broker.routes.ReapedRoute;
-import dev.escarp.broker.routes.ReleaseRoute;
+import dev.escarp.broker.routes.ApiRoutes;
 import dev.escarp.broker.routes.SlotRecords;
-import dev.escarp.broker.routes.StatusRoute;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.discovery.VersionProbe;
@@ -119,28 +103,10 @@ public final class Daemon implements AutoCloseable {
     });
     BrokerMetrics metrics = new BrokerMetrics();
     sweep = new HealthSweep(table, browsers, config.healthInterval());
-    // Identity files are re-read at most every 2 s per slot: /status renders on the event loop.
     SlotRecords records = new SlotRecords(browsers,
         new SlotRecordWriter(SlotIdentities.load(config.home(), Duration.ofSeconds(2)), pool.tier()),
         Duration.ofMillis(50));
-    Router router = new Router()
-        .add("GET", "/status", new StatusRoute(table, records, blocking))
-        .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))
-        .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
-        .add("POST", "/release", new ReleaseRoute(table, records, blocking))
-        .add("POST", "/hold", new HoldRoute(table, records, blocking))
-        .add("GET", "/reaped", new ReapedRoute(table))
-        .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
-        .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
-        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
-        .add("GET", "/healthz", new HealthzRoute());
-    Filter filters = new ErrorFilter()
-        .andThen(new MetricsFilter(metrics, router))
-        .andThen(new LoopbackOnlyFilter());
-    if (config.apiToken().isPresent()) {
-      filters = filters.andThen(new BearerTokenFilter(config.apiToken().get()));
-    }
-    Route api = filters.andThen(new JsonContentTypeFilter()).apply(router);
+    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken());
 
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress());
     port = server.start(config.apiPort());

@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /** With {@code ESCARP_API_TOKEN} set, every route needs {@code Authorization: Bearer <token>} (401). */
-public final class BearerTokenFilter implements Filter {
+final class BearerTokenFilter implements Filter {
 
   private final byte[] expected;
 
-  public BearerTokenFilter(String token) {
+  BearerTokenFilter(String token) {
     this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
   }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * Turns refusals ({@link ApiException}), thrown or completed, into the contract's JSON errors.
  * Anything else is a bug: answered with a JSON 500 and logged in one line, never a stack trace.
  */
-public final class ErrorFilter implements Filter {
+final class ErrorFilter implements Filter {
 
   @Override
   public Route apply(Route next) {

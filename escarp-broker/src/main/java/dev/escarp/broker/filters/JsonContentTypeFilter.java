@@ -9,7 +9,7 @@ import java.util.Locale;
  * A mutating request must say {@code Content-Type: application/json} (415): a web page cannot
  * send that cross-origin without a CORS preflight, which the daemon never grants.
  */
-public final class JsonContentTypeFilter implements Filter {
+final class JsonContentTypeFilter implements Filter {
 
   @Override
   public Route apply(Route next) {

@@ -12,7 +12,7 @@ import java.util.Set;
  * Refuses what a web page could forge (403): a {@code Host} that is not a loopback name (DNS
  * rebinding), and an {@code Origin} that is not a loopback origin.
  */
-public final class LoopbackOnlyFilter implements Filter {
+final class LoopbackOnlyFilter implements Filter {
 
   private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 

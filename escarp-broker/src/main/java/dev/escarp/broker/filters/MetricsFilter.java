@@ -6,12 +6,12 @@ import dev.escarp.broker.http.Router;
 import dev.escarp.broker.metrics.BrokerMetrics;
 
 /** Records each request's route, status and latency. */
-public final class MetricsFilter implements Filter {
+final class MetricsFilter implements Filter {
 
   private final BrokerMetrics metrics;
   private final Router router;
 
-  public MetricsFilter(BrokerMetrics metrics, Router router) {
+  MetricsFilter(BrokerMetrics metrics, Router router) {
     this.metrics = metrics;
     this.router = router;
   }

@@ -17,14 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /** {@code POST /acquire {holder, slot?, dev_port?, wait_s?}}: a lease, token included. */
-public final class AcquireRoute implements Route {
+final class AcquireRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
   private final BrokerMetrics metrics;
   private final Executor blocking;
 
-  public AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking) {
+  AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking) {
     this.table = table;
     this.records = records;
     this.metrics = metrics;

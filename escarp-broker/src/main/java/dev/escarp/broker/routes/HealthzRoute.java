@@ -7,7 +7,7 @@ import dev.escarp.broker.http.Route;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code GET /healthz}: {@code {"ok": true}} while the daemon serves. */
-public final class HealthzRoute implements Route {
+final class HealthzRoute implements Route {
 
   private static final ApiResponse OK = ApiResponse.ok(JsonNodeFactory.instance.objectNode().put("ok", true));
 

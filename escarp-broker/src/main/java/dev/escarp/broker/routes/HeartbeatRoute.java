@@ -9,12 +9,12 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code POST /heartbeat {lease_token}}: extends the lease; answered on the event loop (no I/O). */
-public final class HeartbeatRoute implements Route {
+final class HeartbeatRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
 
-  public HeartbeatRoute(LeaseTable table, SlotRecords records) {
+  HeartbeatRoute(LeaseTable table, SlotRecords records) {
     this.table = table;
     this.records = records;
   }

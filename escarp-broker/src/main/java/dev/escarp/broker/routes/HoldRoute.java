@@ -14,13 +14,13 @@ import java.util.concurrent.Executor;
  * ends, with the slot's final record; if the connection closes first, the lease is released at
  * once. A holder killed by SIGKILL thus frees its slot as soon as the kernel closes its socket.
  */
-public final class HoldRoute implements Route {
+final class HoldRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
   private final Executor blocking;
 
-  public HoldRoute(LeaseTable table, SlotRecords records, Executor blocking) {
+  HoldRoute(LeaseTable table, SlotRecords records, Executor blocking) {
     this.table = table;
     this.records = records;
     this.blocking = blocking;

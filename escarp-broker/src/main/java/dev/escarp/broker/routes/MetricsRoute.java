@@ -9,13 +9,13 @@ import dev.escarp.core.lease.LeaseTable;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code GET /metrics}: Prometheus text format. */
-public final class MetricsRoute implements Route {
+final class MetricsRoute implements Route {
 
   private final LeaseTable table;
   private final BrokerMetrics metrics;
   private final HealthSweep sweep;
 
-  public MetricsRoute(LeaseTable table, BrokerMetrics metrics, HealthSweep sweep) {
+  MetricsRoute(LeaseTable table, BrokerMetrics metrics, HealthSweep sweep) {
     this.table = table;
     this.metrics = metrics;
     this.sweep = sweep;

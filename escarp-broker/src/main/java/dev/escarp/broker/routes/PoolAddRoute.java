@@ -17,14 +17,14 @@ import java.util.concurrent.Executor;
  * {@code POST /pool/add {slot}}: brokers one more slot without a restart. Its browser must
  * already be listening (the CLI launches it first).
  */
-public final class PoolAddRoute implements Route {
+final class PoolAddRoute implements Route {
 
   private final LeaseTable table;
   private final BrowserDirectory browsers;
   private final SlotRecords records;
   private final Executor blocking;
 
-  public PoolAddRoute(LeaseTable table, BrowserDirectory browsers, SlotRecords records, Executor blocking) {
+  PoolAddRoute(LeaseTable table, BrowserDirectory browsers, SlotRecords records, Executor blocking) {
     this.table = table;
     this.browsers = browsers;
     this.records = records;

@@ -15,13 +15,13 @@ import java.util.concurrent.Executor;
  * {@code POST /pool/remove {slot, force?}}: stops brokering a slot and drops its lock. A leased
  * slot needs {@code force}. The browser keeps running; the CLI ends it afterwards.
  */
-public final class PoolRemoveRoute implements Route {
+final class PoolRemoveRoute implements Route {
 
   private final LeaseTable table;
   private final BrowserDirectory browsers;
   private final Executor blocking;
 
-  public PoolRemoveRoute(LeaseTable table, BrowserDirectory browsers, Executor blocking) {
+  PoolRemoveRoute(LeaseTable table, BrowserDirectory browsers, Executor blocking) {
     this.table = table;
     this.browsers = browsers;
     this.blocking = blocking;

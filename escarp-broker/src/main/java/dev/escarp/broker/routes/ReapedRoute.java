@@ -12,11 +12,11 @@ import dev.escarp.core.lease.ReapedLease;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code GET /reaped}: the last 50 leases reclaimed by expiry, newest last. */
-public final class ReapedRoute implements Route {
+final class ReapedRoute implements Route {
 
   private final LeaseTable table;
 
-  public ReapedRoute(LeaseTable table) {
+  ReapedRoute(LeaseTable table) {
     this.table = table;
   }
 

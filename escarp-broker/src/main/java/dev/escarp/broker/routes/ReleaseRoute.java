@@ -13,13 +13,13 @@ import java.util.concurrent.Executor;
  * {@code POST /release {lease_token}}: ends the lease and answers at once with the slot's record
  * ({@code resetting} until the browser's reset is done).
  */
-public final class ReleaseRoute implements Route {
+final class ReleaseRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
   private final Executor blocking;
 
-  public ReleaseRoute(LeaseTable table, SlotRecords records, Executor blocking) {
+  ReleaseRoute(LeaseTable table, SlotRecords records, Executor blocking) {
     this.table = table;
     this.records = records;
     this.blocking = blocking;

@@ -14,13 +14,13 @@ import java.util.concurrent.Executor;
  * {@code GET /status}: the pool, every slot's public record. Which free slots other processes hold
  * is read from their lock files first, off the event loop; the snapshot itself is memory only.
  */
-public final class StatusRoute implements Route {
+final class StatusRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
   private final Executor blocking;
 
-  public StatusRoute(LeaseTable table, SlotRecords records, Executor blocking) {
+  StatusRoute(LeaseTable table, SlotRecords records, Executor blocking) {
     this.table = table;
     this.records = records;
     this.blocking = blocking;

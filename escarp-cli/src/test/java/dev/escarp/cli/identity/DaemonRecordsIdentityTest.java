@@ -1,5 +1,6 @@
 package dev.escarp.cli.identity;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.escarp.broker.testing.Reply;
 import dev.escarp.broker.testing.TestDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,15 +48,10 @@ class DaemonRecordsIdentityTest {
     Files.createDirectories(plist.getParent());
     Files.writeString(plist, "<plist/>");
     try {
-      long deadline = System.nanoTime() + 10_000_000_000L; // identities are re-read every 2 s
-      JsonNode shown = null;
-      while (System.nanoTime() < deadline) {
-        shown = api.get("/status").json().get("slots").get(1);
-        if (shown.path("cua_app_bundle_id").asText().equals("dev.escarp.chrome.slot1")) {
-          break;
-        }
-        Thread.sleep(100);
-      }
+      // Identities are re-read every 2 s.
+      JsonNode shown = await("slot 1's app in /status").atMost(Duration.ofSeconds(10))
+          .until(() -> api.get("/status").json().get("slots").get(1),
+              slot -> slot.path("cua_app_bundle_id").asText().equals("dev.escarp.chrome.slot1"));
       assertEquals("dev.escarp.chrome.slot1", shown.path("cua_app_bundle_id").asText(), shown.toString());
       assertEquals("Escarp Chrome Slot 1", shown.path("cua_app_name").asText());
       assertTrue(api.get("/status").json().get("slots").get(0).path("cua_app_bundle_id").isNull(),
@@ -66,11 +63,8 @@ class DaemonRecordsIdentityTest {
     } finally {
       Files.delete(plist);
     }
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!api.get("/status").json().get("slots").get(1).path("cua_app_bundle_id").isNull()) {
-      assertTrue(System.nanoTime() < deadline, "a removed app leaves the records within the refresh interval");
-      Thread.sleep(100);
-    }
+    await("a removed app leaves the records within the refresh interval").atMost(Duration.ofSeconds(10))
+        .until(() -> api.get("/status").json().get("slots").get(1).path("cua_app_bundle_id").isNull());
   }
 
   private static JsonNode acquire(String body) {

@@ -1,5 +1,6 @@
 package dev.escarp.cli.identity;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ import dev.escarp.core.time.Clock;
 import dev.escarp.macos.window.Bounds;
 import dev.escarp.macos.window.SlotWindowIdentity;
 import dev.escarp.macos.window.WindowIdentityStore;
-import dev.escarp.mcp.testing.Await;
 import dev.escarp.mcp.testing.ShimClient;
 import dev.escarp.mcp.testing.ShimCommand;
 import java.nio.file.Files;
@@ -83,7 +83,8 @@ class EmbeddedShimIdentityTest {
 
   /** Unlocked, and marked clean: the shim reset the browser itself before letting go. */
   private static void assertCleanlyReleased(Slot slot) throws InterruptedException {
-    Await.until(() -> allocator.holderOf(slot).isEmpty(), Duration.ofSeconds(10), "slot " + slot.index() + " unlocked");
+    await("slot " + slot.index() + " unlocked").atMost(Duration.ofSeconds(10))
+        .until(() -> allocator.holderOf(slot).isEmpty());
     try (SlotClaim claim = allocator.tryClaim(slot, "test-check").orElseThrow()) {
       assertFalse(claim.needsReset(), "the shim reset the slot and marked it clean");
       claim.markClean();

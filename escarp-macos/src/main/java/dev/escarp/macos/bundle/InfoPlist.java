@@ -35,7 +35,7 @@ import org.xml.sax.SAXException;
  * -convert xml1}, which {@link CuaAppBundles} runs on macOS). The parser never fetches the Apple
  * DTD the file names: the network is not consulted to read a local file.
  */
-public final class InfoPlist {
+final class InfoPlist {
 
   private static final byte[] BINARY_MAGIC = "bplist".getBytes(StandardCharsets.US_ASCII);
   private static final String DOCTYPE_PUBLIC = "-//Apple//DTD PLIST 1.0//EN";

@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
  * {@code POST /hold} connection, so the daemon frees the slot the moment this process dies,
  * SIGKILL included.
  */
-public final class DaemonBackend implements LeaseBackend {
+final class DaemonBackend implements LeaseBackend {
 
   private final BrokerClient client;
 

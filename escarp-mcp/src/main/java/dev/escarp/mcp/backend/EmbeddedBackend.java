@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * nothing answers on its port, resets it on release. The claim dies with this process, so a killed
  * shim frees its slot at once; the next claimant sees it was not reset and resets it first.
  */
-public final class EmbeddedBackend implements LeaseBackend {
+final class EmbeddedBackend implements LeaseBackend {
 
   /** A flock lives as long as its process: there is no time after which a held slot is sure to be free. */
   private static final OptionalDouble NO_EXPIRY = OptionalDouble.empty();

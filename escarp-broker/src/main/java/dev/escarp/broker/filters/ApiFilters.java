@@ -1,0 +1,29 @@
+package dev.escarp.broker.filters;
+
+import dev.escarp.broker.http.Filter;
+import dev.escarp.broker.http.Route;
+import dev.escarp.broker.http.Router;
+import dev.escarp.broker.metrics.BrokerMetrics;
+import java.util.Optional;
+
+/**
+ * The filters every route of the API sits behind, in their order: errors become JSON replies,
+ * requests are counted by route, only loopback callers get in, the bearer token is checked when
+ * one is set, and a mutating request must say it sends JSON.
+ */
+public final class ApiFilters {
+
+  private ApiFilters() {
+  }
+
+  /** The router behind the filters; {@code metrics} counts by the router's route names. */
+  public static Route around(Router router, BrokerMetrics metrics, Optional<String> apiToken) {
+    Filter filters = new ErrorFilter()
+        .andThen(new MetricsFilter(metrics, router))
+        .andThen(new LoopbackOnlyFilter());
+    if (apiToken.isPresent()) {
+      filters = filters.andThen(new BearerTokenFilter(apiToken.get()));
+    }
+    return filters.andThen(new JsonContentTypeFilter()).apply(router);
+  }
+}

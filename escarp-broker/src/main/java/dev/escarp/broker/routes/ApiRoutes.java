@@ -1,0 +1,38 @@
+package dev.escarp.broker.routes;
+
+import dev.escarp.broker.filters.ApiFilters;
+import dev.escarp.broker.http.Route;
+import dev.escarp.broker.http.Router;
+import dev.escarp.broker.metrics.BrokerMetrics;
+import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.core.lease.LeaseTable;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/** The daemon's HTTP API in one place: every route at its method and path, behind the filters. */
+public final class ApiRoutes {
+
+  private ApiRoutes() {
+  }
+
+  /**
+   * The whole API as one route. {@code blocking} runs what may wait (acquire, release, holds,
+   * pool changes); {@code apiToken}, when present, guards every route.
+   */
+  public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
+      BrokerMetrics metrics, Executor blocking, Optional<String> apiToken) {
+    Router router = new Router()
+        .add("GET", "/status", new StatusRoute(table, records, blocking))
+        .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))
+        .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
+        .add("POST", "/release", new ReleaseRoute(table, records, blocking))
+        .add("POST", "/hold", new HoldRoute(table, records, blocking))
+        .add("GET", "/reaped", new ReapedRoute(table))
+        .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
+        .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
+        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
+        .add("GET", "/healthz", new HealthzRoute());
+    return ApiFilters.around(router, metrics, apiToken);
+  }
+}

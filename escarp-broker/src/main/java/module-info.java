@@ -1,0 +1,14 @@
+/** The escarp daemon: the HTTP API on loopback, leases, expiry, resets and the health sweep. */
+module dev.escarp.broker {
+  requires transitive dev.escarp.core;
+  requires transitive dev.escarp.cdp; // DaemonConfig takes a ResetPolicy
+  requires com.fasterxml.jackson.databind;
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.common;
+  requires io.netty.handler;
+  requires io.netty.transport;
+
+  exports dev.escarp.broker.daemon;
+}
