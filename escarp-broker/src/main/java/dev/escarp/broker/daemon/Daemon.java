@@ -103,8 +103,10 @@ public final class Daemon implements AutoCloseable {
     });
     BrokerMetrics metrics = new BrokerMetrics();
     sweep = new HealthSweep(table, browsers, config.healthInterval());
-    SlotRecords records = new SlotRecords(browsers,
-        new SlotRecordWriter(SlotIdentities.load(config.home(), Duration.ofSeconds(2)), pool.tier()),
+    // Records are rendered on event loops: identities are read at start, then re-read off the loop.
+    SlotIdentities identities = SlotIdentities.load(config.home(), Duration.ofSeconds(2), blocking);
+    identities.warm(slots.stream().map(Slot::index).toList());
+    SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier()),
         Duration.ofMillis(50));
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken());
 

@@ -7,10 +7,13 @@ import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.time.ManualTime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,13 +63,33 @@ class SlotIdentitiesTest {
     assertEquals(2, provider.reads.get(), "read again once the interval has passed");
   }
 
+  @Test
+  void withARefresher_aStaleSlotIsAnsweredFromMemory_andReReadOnTheRefresher() {
+    FixedProvider provider = new FixedProvider(Map.of("os_window_id", 7));
+    Queue<Runnable> refresher = new ArrayDeque<>();
+    SlotIdentities identities = new SlotIdentities(new EscarpHome(tmp), List.of(provider), Duration.ofSeconds(2),
+        time, Optional.of(refresher::add));
+    identities.warm(List.of(1));
+    assertEquals(1, provider.reads.get(), "the first reading is taken on the caller's thread");
+
+    provider.values.put("os_window_id", 8);
+    time.advance(Duration.ofSeconds(3));
+    assertEquals(7, identities.fields(1).get("os_window_id"), "stale, but answered without a read");
+    identities.fields(1);
+    assertEquals(1, provider.reads.get());
+    assertEquals(1, refresher.size(), "one re-read queued, however often it is asked");
+
+    refresher.poll().run();
+    assertEquals(8, identities.fields(1).get("os_window_id"));
+  }
+
   private static final class FixedProvider implements SlotIdentityProvider {
 
     private final Map<String, Object> values;
     private final AtomicInteger reads = new AtomicInteger();
 
     FixedProvider(Map<String, Object> values) {
-      this.values = values;
+      this.values = new HashMap<>(values);
     }
 
     @Override
