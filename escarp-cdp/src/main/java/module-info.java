@@ -10,11 +10,11 @@ module dev.escarp.cdp {
   requires io.netty.handler;
   // Host asks com.sun.security.auth.module.UnixSystem whether it runs as root.
   requires jdk.security.auth;
+  requires dev.escarp.http;
 
   exports dev.escarp.cdp.client;
   exports dev.escarp.cdp.discovery;
   exports dev.escarp.cdp.launch;
   exports dev.escarp.cdp.reset;
 
-  exports dev.escarp.cdp.http to dev.escarp.client;
 }

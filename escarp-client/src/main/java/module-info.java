@@ -2,7 +2,7 @@
 module dev.escarp.client {
   requires transitive dev.escarp.core;
   requires transitive com.fasterxml.jackson.databind;
-  requires dev.escarp.cdp;
+  requires dev.escarp.http;
 
   exports dev.escarp.client;
 }

@@ -2,7 +2,7 @@ package dev.escarp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.escarp.cdp.http.PlainHttp;
+import dev.escarp.http.PlainHttp;
 import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.lease.AcquireRequest;
 import java.io.IOException;

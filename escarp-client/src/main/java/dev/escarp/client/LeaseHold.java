@@ -1,7 +1,7 @@
 package dev.escarp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.escarp.cdp.http.PlainHttp;
+import dev.escarp.http.PlainHttp;
 import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.escarp.broker.bench;
 import dev.escarp.broker.daemon.DaemonMain;
 import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.client.CdpClientOptions;
-import dev.escarp.cdp.http.PlainHttp;
+import dev.escarp.http.PlainHttp;
 import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.cdp.reset.ResetPolicy;
 import dev.escarp.cdp.testing.TestPool;

@@ -1,4 +1,4 @@
-package dev.escarp.cdp.http;
+package dev.escarp.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

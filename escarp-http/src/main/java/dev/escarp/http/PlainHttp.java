@@ -1,4 +1,4 @@
-package dev.escarp.cdp.http;
+package dev.escarp.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
