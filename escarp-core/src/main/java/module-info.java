@@ -2,8 +2,10 @@
  * escarp's core: slots, kernel-arbitrated claims, the pool facade, the resetter and clock seams.
  * No network code.
  *
- * <p>A harness author sees the exported packages. The lease table, the shared JSON helpers and
- * the atomic file writer are for escarp's own modules only (qualified exports).
+ * <p>A harness author sees the exported packages: the pool facade ({@code EscarpPool}, {@code
+ * ClaimedSlot}), slots, claims, the resetter, clock and identity seams. The lease table, the wire
+ * record writer, the JSON helpers and escarp's own files under ESCARP_HOME (pool.json store, the
+ * daemon's pid file, side-file locks, atomic writes) are for escarp's own modules only.
  */
 module dev.escarp.core {
   requires com.fasterxml.jackson.databind;
@@ -24,5 +26,6 @@ module dev.escarp.core {
   exports dev.escarp.core.wire to dev.escarp.broker, dev.escarp.mcp;
   exports dev.escarp.core.json to
       dev.escarp.cdp, dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp;
-  exports dev.escarp.core.internal to dev.escarp.macos, dev.escarp.cli;
+  exports dev.escarp.core.files to
+      dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.cli;
 }

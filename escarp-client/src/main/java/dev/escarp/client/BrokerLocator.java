@@ -1,6 +1,6 @@
 package dev.escarp.client;
 
-import dev.escarp.core.config.DaemonPidFile;
+import dev.escarp.core.files.DaemonPidFile;
 import dev.escarp.core.config.EscarpHome;
 import java.io.IOException;
 import java.net.InetSocketAddress;

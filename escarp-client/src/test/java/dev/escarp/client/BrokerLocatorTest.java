@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.escarp.cdp.launch.LoopbackPorts;
-import dev.escarp.core.config.DaemonPidFile;
+import dev.escarp.core.files.DaemonPidFile;
 import dev.escarp.core.config.EscarpHome;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package dev.escarp.core;
 
 import dev.escarp.core.config.EscarpHome;
-import dev.escarp.core.config.LoadedPoolConfig;
+import dev.escarp.core.files.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.lock.SlotHolder;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.time.Clock;

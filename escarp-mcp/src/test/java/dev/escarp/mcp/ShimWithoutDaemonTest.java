@@ -11,7 +11,7 @@ import dev.escarp.broker.testing.Tabs;
 import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.lock.SlotHolder;

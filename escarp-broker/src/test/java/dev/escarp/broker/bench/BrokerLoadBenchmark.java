@@ -8,7 +8,7 @@ import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.cdp.reset.ResetPolicy;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -11,7 +11,7 @@ import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;

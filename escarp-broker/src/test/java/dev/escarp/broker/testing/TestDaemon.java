@@ -5,7 +5,7 @@ import dev.escarp.broker.daemon.DaemonConfig;
 import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import dev.escarp.cli.CliContext;
 import dev.escarp.cli.CliException;
 import dev.escarp.cli.ExitCodes;
 import dev.escarp.cli.support.DaemonControl;
-import dev.escarp.core.config.DaemonPidFile;
+import dev.escarp.core.files.DaemonPidFile;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

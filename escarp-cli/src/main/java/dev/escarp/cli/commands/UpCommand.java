@@ -10,7 +10,7 @@ import dev.escarp.cli.support.StatusTable;
 import dev.escarp.cli.support.WindowCalibration;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.PoolStatus;
-import dev.escarp.core.config.DaemonPidFile;
+import dev.escarp.core.files.DaemonPidFile;
 import dev.escarp.core.config.PoolConfig;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -7,7 +7,7 @@ import dev.escarp.cli.CliException;
 import dev.escarp.cli.ExitCodes;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.BrokerLocator;
-import dev.escarp.core.config.DaemonPidFile;
+import dev.escarp.core.files.DaemonPidFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.slot.Slot;

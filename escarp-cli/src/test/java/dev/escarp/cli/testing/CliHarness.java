@@ -6,7 +6,7 @@ import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.cli.EscarpMain;
 import dev.escarp.cli.JavaLauncher;
-import dev.escarp.core.config.DaemonPidFile;
+import dev.escarp.core.files.DaemonPidFile;
 import dev.escarp.core.config.EscarpHome;
 import java.io.File;
 import java.io.IOException;

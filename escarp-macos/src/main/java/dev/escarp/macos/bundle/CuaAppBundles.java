@@ -2,7 +2,7 @@ package dev.escarp.macos.bundle;
 
 import dev.escarp.cdp.launch.Host;
 import dev.escarp.core.config.EscarpHome;
-import dev.escarp.core.lock.SideFileLock;
+import dev.escarp.core.files.SideFileLock;
 import dev.escarp.macos.bundle.BundleResult.CopyMethod;
 import dev.escarp.macos.command.CommandResult;
 import dev.escarp.macos.command.CommandRunner;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.config.EscarpHome;
-import dev.escarp.core.internal.AtomicFiles;
+import dev.escarp.core.files.AtomicFiles;
 import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.core.ClaimedSlot;
 import dev.escarp.core.EscarpPool;
 import dev.escarp.core.config.EscarpHome;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.examples.support.SlotBrowsers;
 import java.lang.System.Logger.Level;

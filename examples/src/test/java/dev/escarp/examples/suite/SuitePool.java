@@ -3,7 +3,7 @@ package dev.escarp.examples.suite;
 import dev.escarp.cdp.launch.LoopbackPorts;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.config.PoolConfig;
-import dev.escarp.core.config.PoolConfigStore;
+import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.examples.support.SlotBrowsers;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.escarp.core.config;
+package dev.escarp.core.files;
 
+import dev.escarp.core.config.PoolConfig;
 import java.util.List;
 
 /**

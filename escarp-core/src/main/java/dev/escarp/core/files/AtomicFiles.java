@@ -1,4 +1,4 @@
-package dev.escarp.core.internal;
+package dev.escarp.core.files;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,8 +1,10 @@
-package dev.escarp.core.config;
+package dev.escarp.core.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.escarp.core.config.EscarpHome;
+import dev.escarp.core.config.PoolConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
-package dev.escarp.core.config;
+package dev.escarp.core.files;
 
+import dev.escarp.core.config.PoolConfig;
+import dev.escarp.core.config.EscarpHome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.escarp.core.internal.AtomicFiles;
+import dev.escarp.core.files.AtomicFiles;
 import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
-package dev.escarp.core.config;
+package dev.escarp.core.files;
 
-import dev.escarp.core.internal.AtomicFiles;
+import dev.escarp.core.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.escarp.core.lock;
+package dev.escarp.core.files;
 
+import dev.escarp.core.lock.SlotAllocator;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
