@@ -336,8 +336,8 @@ public final class LeaseTable implements AutoCloseable {
       waits.answerAll(new AcquireResult.PoolExhausted(book.snapshot()), fx);
       for (SlotEntry entry : book.entries()) {
         if (entry.state == SlotState.LEASED) {
-          ActiveLease lease = book.detachLease(entry);
-          entry.lease = lease; // saved, not ended: the journal keeps it for the next start
+          ActiveLease lease = entry.lease; // saved, not ended: the journal keeps it for the next start
+          lease.expiryTimer.cancel();
           SlotSnapshot s = book.snapshotOf(entry);
           fx.add(() -> lease.ended.complete(new LeaseEnd(LeaseEnd.Reason.TABLE_CLOSED, s)));
           entry.claim.close();
