@@ -12,7 +12,8 @@ import java.util.concurrent.Executor;
 
 /**
  * {@code GET /status}: the pool, every slot's public record. Which free slots other processes hold
- * is read from their lock files first, off the event loop; the snapshot itself is memory only.
+ * is re-read from their lock files (off the event loop) when the last reading is older than 200
+ * ms; otherwise the answer comes from memory, on the loop.
  */
 final class StatusRoute implements Route {
 
@@ -28,6 +29,9 @@ final class StatusRoute implements Route {
 
   @Override
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    if (!table.externalHoldersStale()) {
+      return CompletableFuture.completedFuture(ApiResponse.ok(body(table.snapshot())));
+    }
     return CompletableFuture.runAsync(table::refreshExternalHolders, blocking)
         .thenApply(done -> ApiResponse.ok(body(table.snapshot())));
   }

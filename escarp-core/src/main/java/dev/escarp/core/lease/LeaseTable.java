@@ -6,7 +6,6 @@ import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.core.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,8 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>This class is a facade over package-private parts, each guarded by the one lock it holds:
  * {@code SlotBook} (entries, lease transitions, expiry timers), {@code WaitQueue} (FIFO waiters),
- * {@code ResetCoordinator} (resets and hand-off), {@code JournalWriter} and {@code
- * JournalRestorer}, {@code HolderDiscovery} (flocks of other processes) and {@code Counters}.
+ * {@code SlotPicker}, {@code Reaper} (ending leases), {@code ResetCoordinator} (resets and
+ * hand-off), {@code JournalWriter} and {@code JournalRestorer}, {@code HolderDiscovery} (flocks
+ * of other processes), {@code PoolMembership} and {@code Counters}.
  * Resets, journal writes and completing callers' futures run after the lock is released. The
  * threads are the caller's ({@link LeaseThreads}). All methods are thread-safe; {@link
  * #snapshot()}, {@link #heartbeat} and {@link #stats()} read memory only, so an event loop may
@@ -47,7 +47,6 @@ public final class LeaseTable implements AutoCloseable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final SlotLayout layout;
-  private final Clock clock;
   private final Duration ttl;
   private final SlotBook book;
   private final WaitQueue waits;
@@ -57,6 +56,7 @@ public final class LeaseTable implements AutoCloseable {
   private final HolderDiscovery holders;
   private final PoolMembership membership;
   private final SlotPicker picker;
+  private final Reaper reaper;
   private final Counters counters = new Counters();
   private final Problems problems = new Problems();
   private boolean started;
@@ -64,7 +64,7 @@ public final class LeaseTable implements AutoCloseable {
 
   LeaseTable(LeaseTableBuilder b) {
     this.layout = b.layout;
-    this.clock = b.clock;
+    Clock clock = b.clock;
     this.ttl = b.ttl;
     LeaseThreads threads = b.threads;
     SlotAllocator allocator = b.allocator != null ? b.allocator : new SlotAllocator(b.clock);
@@ -78,6 +78,7 @@ public final class LeaseTable implements AutoCloseable {
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
     this.picker = new SlotPicker(book, holders, resets, journal);
+    this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
     this.restorer = new JournalRestorer(book, allocator, resets, counters, problems, clock, b.ownerName);
     this.membership = new PoolMembership(lock, layout, book, holders, resets, waits, journal, b.ownerName,
         this::ensureRunning);
@@ -174,7 +175,7 @@ public final class LeaseTable implements AutoCloseable {
       if (found.isEmpty()) {
         result = new UnknownLease();
       } else if (book.isPastDeadline(found.get())) {
-        endLease(found.get(), LeaseEnd.Reason.EXPIRED, fx);
+        reaper.end(found.get(), LeaseEnd.Reason.EXPIRED, fx);
         result = new UnknownLease();
       } else {
         result = new HeartbeatResult.Renewed(book.renew(found.get()));
@@ -204,7 +205,7 @@ public final class LeaseTable implements AutoCloseable {
       } else {
         SlotEntry entry = found.get();
         boolean expired = book.isPastDeadline(entry);
-        endLease(entry, expired ? LeaseEnd.Reason.EXPIRED : LeaseEnd.Reason.RELEASED, fx);
+        reaper.end(entry, expired ? LeaseEnd.Reason.EXPIRED : LeaseEnd.Reason.RELEASED, fx);
         result = expired ? new UnknownLease() : new ReleaseResult.Released(book.snapshotOf(entry), entry.resetDone);
       }
     } finally {
@@ -239,6 +240,16 @@ public final class LeaseTable implements AutoCloseable {
     lock.lock();
     try {
       return book.snapshot();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@link #refreshExternalHolders()} has anything to read; memory only. */
+  public boolean externalHoldersStale() {
+    lock.lock();
+    try {
+      return holders.isStale();
     } finally {
       lock.unlock();
     }
@@ -358,32 +369,8 @@ public final class LeaseTable implements AutoCloseable {
     return picker.tryAcquire(request, fx);
   }
 
-  /** Ends the lease and starts its slot's reset. Lock held. */
-  private void endLease(SlotEntry entry, LeaseEnd.Reason reason, Effects fx) {
-    ActiveLease lease = book.detachLease(entry);
-    if (reason == LeaseEnd.Reason.EXPIRED) {
-      counters.expired(entry.index(), lease.holder, "expired", Instant.ofEpochMilli(clock.epochMillis()));
-    }
-    resets.start(entry, entry.claim, fx);
-    SlotSnapshot after = book.snapshotOf(entry);
-    fx.add(() -> lease.ended.complete(new LeaseEnd(reason, after)));
-    journal.changed();
-  }
-
-  /** A lease's own timer: reap it if its deadline passed, else re-arm for the new deadline. */
   private void expiryDue(SlotEntry entry, ActiveLease lease) {
-    Effects fx = new Effects();
-    lock.lock();
-    try {
-      if (closed || entry.lease != lease || !book.expiryIsDue(entry, lease)) {
-        return;
-      }
-      endLease(entry, LeaseEnd.Reason.EXPIRED, fx);
-    } finally {
-      lock.unlock();
-    }
-    fx.run();
-    journal.writeBehind();
+    reaper.expiryDue(entry, lease);
   }
 
   private void ensureRunning() {
