@@ -28,7 +28,12 @@ final class ToolResults {
         .build();
   }
 
-  /** An {@code isError} result: the message as text, and {@code error, message, retry_after_s} structured. */
+  /**
+   * An {@code isError} result: the message as text, then {@code error, message, retry_after_s,
+   * lease_lost} as JSON text. Not as structured content: clients check structured content against
+   * the tool's output schema even on errors (the MCP TypeScript SDK then throws -32602 instead of
+   * showing the refusal), and the output schema describes success.
+   */
   static McpSchema.CallToolResult error(Refusal refusal, Optional<LostLease> loss) {
     ObjectNode content = JSON.createObjectNode();
     content.put("error", refusal.error());
@@ -42,8 +47,8 @@ final class ToolResults {
     String text = refusal.error() + ": " + refusal.message()
         + loss.map(l -> " (Note: this session lost its lease on slot " + l.slot() + ": " + l.reason() + ".)").orElse("");
     return McpSchema.CallToolResult.builder()
-        .content(List.of(McpSchema.TextContent.builder(text).build()))
-        .structuredContent(asMap(content))
+        .content(List.of(McpSchema.TextContent.builder(text).build(),
+            McpSchema.TextContent.builder(content.toString()).build()))
         .isError(true)
         .build();
   }

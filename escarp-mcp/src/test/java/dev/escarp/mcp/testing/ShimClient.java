@@ -98,11 +98,20 @@ public final class ShimClient implements AutoCloseable {
     return JSON.valueToTree(result.structuredContent());
   }
 
-  /** Calls a tool that must fail with {@code isError}, and returns its structured content. */
+  /**
+   * Calls a tool that must fail with {@code isError}, and returns its refusal: the JSON in the
+   * last text content (an error result carries no structured content; see ToolResults).
+   */
   public JsonNode error(String tool, Map<String, Object> arguments) {
     McpSchema.CallToolResult result = call(tool, arguments);
     assertEquals(Boolean.TRUE, result.isError(), () -> tool + " should have failed: " + result);
-    return JSON.valueToTree(result.structuredContent());
+    assertEquals(null, result.structuredContent(), "structured content would be checked against the output schema");
+    McpSchema.TextContent last = (McpSchema.TextContent) result.content().get(result.content().size() - 1);
+    try {
+      return JSON.readTree(last.text());
+    } catch (java.io.IOException e) {
+      throw new AssertionError("the last content of an error result is not JSON: " + last.text(), e);
+    }
   }
 
   public JsonNode status() {

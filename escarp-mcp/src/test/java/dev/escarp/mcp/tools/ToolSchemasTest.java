@@ -65,6 +65,17 @@ class ToolSchemasTest {
   }
 
   @Test
+  void errorResults_carryNoStructuredContent_forClientsCheckItAgainstTheOutputSchema() throws Exception {
+    McpSchema.CallToolResult result = acquire.call(Optional.of("x".repeat(201)), Map.of());
+
+    assertEquals(true, result.isError());
+    assertEquals(null, result.structuredContent(), "the TypeScript SDK rejects an error whose structured content "
+        + "does not match the output schema");
+    String json = ((McpSchema.TextContent) result.content().get(1)).text();
+    assertEquals("bad_argument", JSON.readTree(json).path("error").asText(), json);
+  }
+
+  @Test
   void statusAndReleaseResults_conformToTheirOutputSchemas() {
     acquire.call(Optional.empty(), Map.of());
     for (int i = 0; i < 2; i++) { // holding, then after the release
