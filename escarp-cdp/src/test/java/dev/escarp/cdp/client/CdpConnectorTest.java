@@ -38,7 +38,7 @@ class CdpConnectorTest {
       connector.close();
       connector.close();
 
-      first.join(5_000);
+      first.join(30_000); // a graceful event-loop shutdown waits a quiet period first
       assertFalse(first.isAlive());
       assertThrows(IllegalStateException.class, () -> connector.connect(server.uri()));
     }
