@@ -12,6 +12,12 @@ public sealed interface AcquireResult {
   /** The named slot is not free: leased, held externally, resetting or unhealthy. */
   record SlotTaken(int slot, SlotState state) implements AcquireResult {}
 
+  /**
+   * The lease journal could not be written, so nothing was granted (a grant made in memory was
+   * taken back). {@code problem} says why; it never holds a token.
+   */
+  record NotSaved(String problem) implements AcquireResult {}
+
   /** The named slot is not in the pool. */
   record UnknownSlot(int slot) implements AcquireResult {}
 }

@@ -52,6 +52,7 @@ public final class LeaseTable implements AutoCloseable {
   private final WaitQueue waits;
   private final ResetCoordinator resets;
   private final JournalWriter journal;
+  private final JournalGate gate;
   private final JournalRestorer restorer;
   private final HolderDiscovery holders;
   private final PoolMembership membership;
@@ -73,7 +74,8 @@ public final class LeaseTable implements AutoCloseable {
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
-    this.waits = new WaitQueue(lock, threads.scheduler(), journal, this::tryAcquire, () -> closed);
+    this.gate = new JournalGate(lock, book, journal);
+    this.waits = new WaitQueue(lock, threads.scheduler(), gate, this::tryAcquire, () -> closed);
     this.holders = new HolderDiscovery(allocator, clock, lock, book);
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
@@ -112,7 +114,7 @@ public final class LeaseTable implements AutoCloseable {
     journal.writeNow();
   }
 
-  /** Acquires at once: a lease, or why not. Writes the journal before it returns a grant. */
+  /** Acquires at once: a lease, or why not; a grant the journal cannot hold is taken back. */
   public AcquireResult acquire(AcquireRequest request) {
     Objects.requireNonNull(request, "request");
     Effects fx = new Effects();
@@ -125,10 +127,7 @@ public final class LeaseTable implements AutoCloseable {
       lock.unlock();
     }
     fx.run();
-    if (result instanceof AcquireResult.Granted) {
-      journal.writeNow();
-    }
-    return result;
+    return result instanceof AcquireResult.Granted granted ? gate.saveGrant(granted) : result;
   }
 
   /**
@@ -191,11 +190,16 @@ public final class LeaseTable implements AutoCloseable {
     return result;
   }
 
-  /** Ends the lease. The reply does not wait for the reset; see {@link ReleaseResult.Released}. */
+  /**
+   * Ends the lease, saved before its reset starts (else it stays active: {@code NotSaved}). The
+   * reply does not wait for the reset; see {@link ReleaseResult.Released}.
+   */
   public ReleaseResult release(LeaseToken token) {
     Objects.requireNonNull(token, "token");
     Effects fx = new Effects();
     ReleaseResult result;
+    SlotEntry entry = null;
+    ActiveLease lease = null;
     lock.lock();
     try {
       ensureRunning();
@@ -203,7 +207,8 @@ public final class LeaseTable implements AutoCloseable {
       if (found.isEmpty()) {
         result = new UnknownLease();
       } else {
-        SlotEntry entry = found.get();
+        entry = found.get();
+        lease = entry.lease;
         boolean expired = book.isPastDeadline(entry);
         reaper.end(entry, expired ? LeaseEnd.Reason.EXPIRED : LeaseEnd.Reason.RELEASED, fx);
         result = expired ? new UnknownLease() : new ReleaseResult.Released(book.snapshotOf(entry), entry.resetDone);
@@ -211,9 +216,12 @@ public final class LeaseTable implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    if (result instanceof ReleaseResult.Released released) {
+      return gate.saveRelease(entry, lease, released, fx); // saved before the reset starts, or undone
+    }
     fx.run();
-    if (result instanceof ReleaseResult.Released || !fx.isEmpty()) {
-      journal.writeNow();
+    if (!fx.isEmpty()) {
+      journal.writeBehind(); // an expired lease is gone, saved or not, as when its timer fires
     }
     return result;
   }
@@ -323,6 +331,11 @@ public final class LeaseTable implements AutoCloseable {
 
   public SlotLayout layout() {
     return layout;
+  }
+
+  /** Whether the journal is being written, and how many writes failed since start; memory only. */
+  public JournalStatus journalStatus() {
+    return new JournalStatus(journal.failing(), journal.failures());
   }
 
   /** Problems met while restoring or persisting (also logged), oldest first. */

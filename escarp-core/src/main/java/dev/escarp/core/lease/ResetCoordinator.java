@@ -110,10 +110,7 @@ final class ResetCoordinator {
     } finally {
       tableLock.unlock();
     }
-    if (handedOff) {
-      journal.writeNow();
-    }
-    fx.run();
+    fx.run(); // a hand-off is answered once the journal holds it (else taken back): see WaitQueue.answer
     done.complete(outcome);
   }
 
@@ -126,7 +123,7 @@ final class ResetCoordinator {
     WaitQueue.Waiter w = waiter.get();
     AcquireResult granted = new AcquireResult.Granted(book.grant(entry, claim, w.request));
     journal.changed();
-    fx.add(() -> w.future.complete(granted));
+    fx.add(() -> waits.answer(w.future, granted));
     return true;
   }
 }

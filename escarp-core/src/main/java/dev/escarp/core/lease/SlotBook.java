@@ -106,7 +106,10 @@ final class SlotBook {
     return toLease(entry);
   }
 
-  /** Puts a journalled lease back, with its token and its remaining time. */
+  /**
+   * Puts a journalled lease back, with its token and its remaining time, but at least one full
+   * TTL from now: heartbeats are written behind, so one a crash lost must cost nothing.
+   */
   void restore(SlotEntry entry, SlotClaim claim, LeaseJournal.Entry saved) {
     long nowNanos = clock.nanoTime();
     long nowMillis = clock.epochMillis();
@@ -114,7 +117,8 @@ final class SlotBook {
         saved.devPort(), saved.acquiredAtMillis());
     lease.lastHeartbeatMillis = saved.lastHeartbeatMillis();
     lease.lastHeartbeatNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - saved.lastHeartbeatMillis());
-    lease.deadlineNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(saved.expiresAtMillis() - nowMillis);
+    lease.deadlineNanos = nowNanos
+        + Math.max(ttlNanos, TimeUnit.MILLISECONDS.toNanos(saved.expiresAtMillis() - nowMillis));
     entry.state = SlotState.LEASED;
     entry.claim = claim;
     entry.lease = lease;
@@ -151,6 +155,13 @@ final class SlotBook {
     lease.expiryTimer.cancel();
     entry.lease = null;
     return lease;
+  }
+
+  /** Puts a lease detached a moment ago back on its slot, with its own deadline. */
+  void reattach(SlotEntry entry, ActiveLease lease) {
+    entry.state = SlotState.LEASED;
+    entry.lease = lease;
+    armExpiry(entry, lease, Math.max(0, lease.deadlineNanos - clock.nanoTime()));
   }
 
   private void armExpiry(SlotEntry entry, ActiveLease lease, long delayNanos) {

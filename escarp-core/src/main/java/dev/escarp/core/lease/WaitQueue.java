@@ -41,12 +41,12 @@ final class WaitQueue {
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final ReentrantLock tableLock;
   private final Scheduler scheduler;
-  private final JournalWriter journal;
+  private final JournalGate journal;
   private final Attempt attempt;
   private final BooleanSupplier closed;
   private boolean pollScheduled;
 
-  WaitQueue(ReentrantLock tableLock, Scheduler scheduler, JournalWriter journal, Attempt attempt,
+  WaitQueue(ReentrantLock tableLock, Scheduler scheduler, JournalGate journal, Attempt attempt,
       BooleanSupplier closed) {
     this.tableLock = tableLock;
     this.scheduler = scheduler;
@@ -106,12 +106,12 @@ final class WaitQueue {
     waiters.clear();
   }
 
-  /** Completes a caller's future, once the journal holds a grant. Lock not held. */
+  /**
+   * Completes a caller's future, once the journal holds a grant; a grant it cannot hold is taken
+   * back and the waiter told {@code NotSaved}. Lock not held.
+   */
   void answer(CompletableFuture<AcquireResult> future, AcquireResult result) {
-    if (result instanceof AcquireResult.Granted) {
-      journal.writeNow();
-    }
-    future.complete(result);
+    future.complete(result instanceof AcquireResult.Granted g ? journal.saveGrant(g) : result);
   }
 
   private void schedulePoll() {
