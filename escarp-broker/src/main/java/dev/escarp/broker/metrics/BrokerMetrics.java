@@ -1,5 +1,6 @@
 package dev.escarp.broker.metrics;
 
+import dev.escarp.core.lease.JournalStatus;
 import dev.escarp.core.lease.LeaseTable;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class BrokerMetrics {
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
 
-  /** An acquire's outcome: granted, pool_exhausted, slot_leased, unknown_slot. */
+  /** An acquire's outcome: granted, pool_exhausted, slot_leased, unknown_slot, journal_unwritable. */
   public void acquired(String outcome) {
     acquires.computeIfAbsent(outcome, k -> new LongAdder()).increment();
   }
@@ -29,12 +30,16 @@ public final class BrokerMetrics {
     latency.computeIfAbsent(route, k -> new Histogram()).observe(nanos / 1e9);
   }
 
-  public String render(LeaseTable.Stats stats, int orphanBrowsers) {
+  public String render(LeaseTable.Stats stats, JournalStatus journal, int orphanBrowsers) {
     StringBuilder out = new StringBuilder(2048);
     gauge(out, "escarp_slots", "Slots in the pool.", stats.slots());
     gauge(out, "escarp_leases", "Active leases.", stats.leased());
     gauge(out, "escarp_waiters", "Acquires waiting for a free slot.", stats.waiting());
     gauge(out, "escarp_orphan_browsers", "Browsers with escarp's profile signature that belong to no slot.", orphanBrowsers);
+    gauge(out, "escarp_journal_writable", "1 while the lease journal is written, 0 while writes fail.",
+        journal.writable() ? 1 : 0);
+    counterHeader(out, "escarp_journal_write_failures_total", "Failed writes of the lease journal.");
+    out.append("escarp_journal_write_failures_total ").append(journal.failures()).append('\n');
     counterHeader(out, "escarp_expiries_total", "Leases reclaimed because they expired.");
     out.append("escarp_expiries_total ").append(stats.expiredTotal()).append('\n');
     counterHeader(out, "escarp_resets_total", "Browser resets between holders, by outcome.");

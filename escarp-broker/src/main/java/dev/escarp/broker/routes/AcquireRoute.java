@@ -64,6 +64,10 @@ final class AcquireRoute implements Route {
       metrics.acquired("slot_leased");
       throw new ApiException(409, "slot_leased", "slot " + taken.slot() + " " + describe(taken.state()));
     }
+    if (result instanceof AcquireResult.NotSaved notSaved) {
+      metrics.acquired("journal_unwritable");
+      throw Leases.journalUnwritable("no lease was granted", notSaved.problem());
+    }
     AcquireResult.UnknownSlot unknown = (AcquireResult.UnknownSlot) result;
     metrics.acquired("unknown_slot");
     throw new ApiException(404, "unknown_slot", "slot " + unknown.slot() + " is not in the pool");

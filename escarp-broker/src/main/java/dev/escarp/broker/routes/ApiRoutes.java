@@ -32,7 +32,7 @@ public final class ApiRoutes {
         .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
         .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
         .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
-        .add("GET", "/healthz", new HealthzRoute());
+        .add("GET", "/healthz", new HealthzRoute(table));
     return ApiFilters.around(router, metrics, apiToken);
   }
 }

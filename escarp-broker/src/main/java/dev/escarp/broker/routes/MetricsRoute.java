@@ -24,6 +24,6 @@ final class MetricsRoute implements Route {
   @Override
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
     return CompletableFuture.completedFuture(ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8",
-        metrics.render(table.stats(), sweep.orphanCount())));
+        metrics.render(table.stats(), table.journalStatus(), sweep.orphanCount())));
   }
 }

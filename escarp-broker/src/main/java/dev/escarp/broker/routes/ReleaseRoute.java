@@ -32,6 +32,9 @@ final class ReleaseRoute implements Route {
       if (result instanceof ReleaseResult.Released released) {
         return ApiResponse.ok(records.publicRecord(released.slot()));
       }
+      if (result instanceof ReleaseResult.NotSaved notSaved) {
+        throw Leases.journalUnwritable("the lease was not released and is still active", notSaved.problem());
+      }
       throw Leases.unknownLease();
     });
   }

@@ -1,6 +1,8 @@
 package dev.escarp.broker.daemon;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +124,57 @@ class DaemonProcessTest {
     JsonNode slot1 = api().get("/status").json().get("slots").get(1);
     assertEquals("leased", slot1.get("state").asText());
     assertEquals(200, api().post("/release", "{\"lease_token\": \"" + token + "\"}").status());
+  }
+
+  @Test
+  void unwritableJournal_refusesAcquireAndReleaseWith507_andASigkillLosesNothingAcknowledged() throws Exception {
+    Process first = startDaemon();
+    await("both slots free").atMost(Duration.ofSeconds(15)).until(() -> {
+      JsonNode all = api().get("/status").json().get("slots");
+      return all.get(0).get("state").asText().equals("free") && all.get(1).get("state").asText().equals("free");
+    });
+    Reply acquired = api().post("/acquire", "{\"holder\": \"kept\", \"slot\": 0}");
+    assertEquals(200, acquired.status(), acquired.toString());
+    String token = "{\"lease_token\": \"" + acquired.json().get("lease_token").asText() + "\"}";
+    Path journal = pool.home().leaseJournalFile();
+    // A full disk keeps the last journal written and refuses new ones. Here: keep its bytes and
+    // put a non-empty directory where the new journal must be renamed to (fails even for root).
+    byte[] lastSaved = Files.readAllBytes(journal);
+    Files.delete(journal);
+    Files.createDirectories(journal.resolve("in-the-way"));
+
+    Reply release = api().post("/release", token);
+    assertEquals(507, release.status(), release.toString());
+    assertEquals("journal_unwritable", release.error());
+    assertTrue(release.json().get("message").asText().contains("still active"), release.toString());
+    Reply refused = api().post("/acquire", "{\"holder\": \"unsaved\"}");
+    assertEquals(507, refused.status(), refused.toString());
+    assertEquals("journal_unwritable", refused.error());
+    assertEquals(200, api().post("/heartbeat", token).status(), "heartbeats are written behind");
+    JsonNode health = api().get("/healthz").json();
+    assertEquals("degraded", health.get("status").asText(), health.toString());
+    assertTrue(health.get("ok").asBoolean());
+    String metrics = api().get("/metrics").body();
+    assertTrue(metrics.contains("escarp_journal_writable 0"), metrics);
+    assertFalse(metrics.contains("escarp_journal_write_failures_total 0\n"), metrics);
+    JsonNode slots = api().get("/status").json().get("slots");
+    assertEquals("leased", slots.get(0).get("state").asText());
+    assertEquals("free", slots.get(1).get("state").asText(), "the refused acquire left the slot free");
+
+    first.destroyForcibly(); // SIGKILL
+    first.onExit().get(10, TimeUnit.SECONDS);
+    Files.delete(journal.resolve("in-the-way"));
+    Files.delete(journal);
+    Files.write(journal, lastSaved); // the disk as the crash left it, with room again
+    startDaemon();
+
+    Reply beat = api().post("/heartbeat", token);
+    assertEquals(200, beat.status(), "the release that answered 507 did not happen: " + beat);
+    assertEquals("kept", beat.json().get("holder").asText());
+    assertEquals("free", api().get("/status").json().get("slots").get(1).get("state").asText());
+    assertEquals("ok", api().get("/healthz").json().get("status").asText());
+    assertEquals(200, api().post("/release", token).status());
+    assertEquals(404, api().post("/heartbeat", token).status());
   }
 
   @Test
