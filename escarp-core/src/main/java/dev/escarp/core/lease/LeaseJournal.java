@@ -38,7 +38,12 @@ final class LeaseJournal {
     return file;
   }
 
-  /** The saved leases. A corrupt journal is moved aside (and reported), never fatal. */
+  /**
+   * The saved leases, entry by entry. A damaged entry costs that entry only: it is reported with
+   * its slot (when that much is readable) and the rest come back; the file is copied aside first
+   * ({@code .corrupt}), as the next write replaces it. A file that is not a journal at all (not
+   * JSON, no {@code leases} array) is moved aside and the table starts with no leases. Never fatal.
+   */
   List<Entry> load(Consumer<String> problems) {
     byte[] bytes;
     try {
@@ -49,30 +54,61 @@ final class LeaseJournal {
       problems.accept("cannot read lease journal " + file + ": " + e.getMessage());
       return List.of();
     }
+    Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+    JsonNode leases;
     try {
-      JsonNode root = JsonTrees.parse(bytes);
-      List<Entry> entries = new ArrayList<>();
-      for (JsonNode n : root.path("leases")) {
-        entries.add(new Entry(
-            requireInt(n, "slot"),
-            requireText(n, "holder"),
-            requireText(n, "token"),
-            n.path("dev_port").isInt() ? OptionalInt.of(n.get("dev_port").asInt()) : OptionalInt.empty(),
-            requireLong(n, "acquired_at_ms"),
-            requireLong(n, "expires_at_ms"),
-            requireLong(n, "last_heartbeat_ms")));
+      leases = JsonTrees.parse(bytes).get("leases");
+      if (leases == null || !leases.isArray()) {
+        throw new IllegalArgumentException("no leases array");
       }
-      return entries;
     } catch (IOException | RuntimeException e) {
-      Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
       try {
         Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException ignored) {
         // reported below either way
       }
-      problems.accept("lease journal " + file + " is corrupt (moved to " + aside + "); starting with no leases");
+      problems.accept("lease journal " + file + " is not a lease journal (" + e.getMessage() + "; moved to "
+          + aside + "); starting with no leases");
       return List.of();
     }
+    List<Entry> entries = new ArrayList<>();
+    List<String> damaged = new ArrayList<>();
+    for (JsonNode n : leases) {
+      try {
+        entries.add(entry(n));
+      } catch (RuntimeException e) {
+        JsonNode slot = n.path("slot");
+        damaged.add("dropping a damaged entry of lease journal " + file + " ("
+            + (slot.isInt() ? "slot " + slot.asInt() : "slot unreadable") + "): " + e.getMessage());
+      }
+    }
+    if (!damaged.isEmpty()) {
+      try {
+        Files.copy(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        problems.accept("cannot copy the damaged lease journal " + file + " to " + aside + ": " + e.getMessage());
+      }
+      damaged.forEach(d -> problems.accept(d + " (the journal as read is kept in " + aside + ")"));
+    }
+    return entries;
+  }
+
+  private static Entry entry(JsonNode n) {
+    if (!n.isObject()) {
+      throw new IllegalArgumentException("not an object");
+    }
+    String token = requireText(n, "token");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("token empty");
+    }
+    return new Entry(
+        requireInt(n, "slot"),
+        requireText(n, "holder"),
+        token,
+        n.path("dev_port").isInt() ? OptionalInt.of(n.get("dev_port").asInt()) : OptionalInt.empty(),
+        requireLong(n, "acquired_at_ms"),
+        requireLong(n, "expires_at_ms"),
+        requireLong(n, "last_heartbeat_ms"));
   }
 
   void save(List<Entry> entries) throws IOException {

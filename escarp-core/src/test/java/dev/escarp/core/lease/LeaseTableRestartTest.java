@@ -141,8 +141,8 @@ class LeaseTableRestartTest {
   }
 
   @Test
-  void corruptJournal_isMovedAside_andTheTableStartsEmpty() throws Exception {
-    Files.writeString(journal, "{\"leases\": [{\"slot\": \"zero\"}]}");
+  void journalThatIsNotJson_isMovedAside_andTheTableStartsEmpty() throws Exception {
+    Files.writeString(journal, "{\"leases\": [{\"slot\": 0, \"hold");
 
     LeaseTable table = startTable();
     try {
@@ -151,6 +151,35 @@ class LeaseTableRestartTest {
       assertTrue(table.snapshot().slots().stream().allMatch(s -> s.state() == SlotState.FREE));
     } finally {
       table.close();
+    }
+  }
+
+  @Test
+  void damagedJournalEntry_costsThatEntryOnly_reportedWithItsSlot_andTheRestComeBack() throws Exception {
+    LeaseTable before = startTable();
+    Lease a = assertInstanceOf(AcquireResult.Granted.class, before.acquire(AcquireRequest.forSlot("a", 0))).lease();
+    before.acquire(AcquireRequest.forSlot("b", 1));
+    Lease c = assertInstanceOf(AcquireResult.Granted.class, before.acquire(AcquireRequest.forSlot("c", 2))).lease();
+    before.close();
+    ObjectMapper json = new ObjectMapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(journal.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("leases").get(1)).remove("expires_at_ms");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("leases")).add("not an entry");
+    json.writeValue(journal.toFile(), root);
+
+    LeaseTable after = startTable();
+    try {
+      assertInstanceOf(HeartbeatResult.Renewed.class, after.heartbeat(a.token()));
+      assertInstanceOf(HeartbeatResult.Renewed.class, after.heartbeat(c.token()));
+      awaitState(after, 1, SlotState.FREE); // its flock's record says in_use: reset before reuse
+      assertEquals(List.of(1), resetter.resets);
+      assertEquals(2, after.problems().size(), after.problems().toString());
+      assertTrue(after.problems().get(0).contains("slot 1") && after.problems().get(0).contains("expires_at_ms"),
+          after.problems().get(0));
+      assertTrue(after.problems().get(1).contains("slot unreadable"), after.problems().get(1));
+      assertTrue(Files.exists(home.resolve("daemon-leases.json.corrupt")), "the damaged journal is kept");
+    } finally {
+      after.close();
     }
   }
 
