@@ -8,6 +8,7 @@ import dev.escarp.cli.ExitCodes;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.BrokerLocator;
 import dev.escarp.core.files.DaemonPidFile;
+import dev.escarp.core.files.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,8 @@ public final class DaemonControl {
     Process process;
     long logStart;
     try {
-      Files.createDirectories(log.getParent());
+      PrivateFiles.privateHome(context.home().root());
+      PrivateFiles.file(log);
       logStart = Files.exists(log) ? Files.size(log) : 0;
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -1,5 +1,6 @@
 package dev.escarp.core.lock;
 
+import dev.escarp.core.files.PrivateFiles;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.time.Clock;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class SlotAllocator {
   public Optional<SlotClaim> tryClaim(Slot slot, String holder) {
     requireHolder(holder);
     try {
-      Files.createDirectories(slot.lockFile().getParent());
+      PrivateFiles.directories(slot.lockFile().getParent());
       int fd = locks.open(slot.lockFile());
       boolean locked = false;
       try {
