@@ -114,7 +114,8 @@ public final class Daemon implements AutoCloseable {
         Duration.ofMillis(50));
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken());
 
-    server = new HttpApiServer(api, InetAddress.getLoopbackAddress());
+    server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
+        config.headerTimeout());
     port = server.start(config.apiPort());
     pidFile = new DaemonPidFile(config.home().daemonPidFile());
     pidFile.write(ProcessHandle.current().pid(), port);
