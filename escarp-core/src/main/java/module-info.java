@@ -27,5 +27,5 @@ module dev.escarp.core {
   exports dev.escarp.core.json to
       dev.escarp.cdp, dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp;
   exports dev.escarp.core.files to
-      dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.cli;
+      dev.escarp.cdp, dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.cli;
 }

@@ -14,6 +14,7 @@ import dev.escarp.cdp.launch.BrowserProcesses;
 import dev.escarp.cdp.launch.Host;
 import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.core.files.DaemonPidFile;
+import dev.escarp.core.files.PrivateFiles;
 import dev.escarp.core.files.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.files.PoolConfigStore;
@@ -65,6 +66,9 @@ public final class Daemon implements AutoCloseable {
 
   /** Boots and starts serving; returns the port it got. */
   public synchronized int start() throws IOException, InterruptedException {
+    if (PrivateFiles.privateHome(config.home().root())) {
+      out.println("note: " + config.home().root() + " was readable by others; made it private to its user (0700)");
+    }
     LoadedPoolConfig loaded = new PoolConfigStore(config.home()).load(env);
     loaded.problems().forEach(p -> out.println("warning: " + p));
     PoolConfig pool = loaded.config();
@@ -110,7 +114,8 @@ public final class Daemon implements AutoCloseable {
         Duration.ofMillis(50));
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken());
 
-    server = new HttpApiServer(api, InetAddress.getLoopbackAddress());
+    server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
+        config.headerTimeout());
     port = server.start(config.apiPort());
     pidFile = new DaemonPidFile(config.home().daemonPidFile());
     pidFile.write(ProcessHandle.current().pid(), port);

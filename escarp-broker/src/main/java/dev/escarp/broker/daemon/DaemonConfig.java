@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * The daemon's settings, from the environment: {@code ESCARP_API_PORT} (7878),
  * {@code ESCARP_LEASE_TTL_S} (60), {@code ESCARP_DISCOVERY_WAIT_S} (0), {@code ESCARP_API_TOKEN},
- * {@code ESCARP_RESET_POLICY} (tabs), {@code ESCARP_HEALTH_INTERVAL_S} (5), {@code ESCARP_HOME}.
+ * {@code ESCARP_RESET_POLICY} (tabs), {@code ESCARP_HEALTH_INTERVAL_S} (5),
+ * {@code ESCARP_IDLE_TIMEOUT_S} (60: an idle connection is closed), {@code ESCARP_HEADER_TIMEOUT_S}
+ * (10: a request must arrive whole within it), {@code ESCARP_HOME}.
  * A bad value is an error naming the variable and the value; the daemon does not start on one.
  */
 public record DaemonConfig(
@@ -21,7 +23,9 @@ public record DaemonConfig(
     Duration discoveryWait,
     Optional<String> apiToken,
     ResetPolicy resetPolicy,
-    Duration healthInterval) {
+    Duration healthInterval,
+    Duration idleTimeout,
+    Duration headerTimeout) {
 
   public static final int DEFAULT_API_PORT = 7878;
 
@@ -32,6 +36,8 @@ public record DaemonConfig(
     double ttl = number(env, "ESCARP_LEASE_TTL_S", 60, 0.001, 86_400, false, problems);
     double discovery = number(env, "ESCARP_DISCOVERY_WAIT_S", 0, 0, 600, false, problems);
     double health = number(env, "ESCARP_HEALTH_INTERVAL_S", 5, 0.05, 3600, false, problems);
+    double idle = number(env, "ESCARP_IDLE_TIMEOUT_S", 60, 0.05, 86_400, false, problems);
+    double header = number(env, "ESCARP_HEADER_TIMEOUT_S", 10, 0.05, 3600, false, problems);
     ResetPolicy policy = ResetPolicy.TABS;
     String rawPolicy = env.get("ESCARP_RESET_POLICY");
     if (rawPolicy != null && !rawPolicy.isBlank()) {
@@ -46,7 +52,7 @@ public record DaemonConfig(
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new DaemonConfig(EscarpHome.fromEnvironment(env), port, seconds(ttl), seconds(discovery),
-        token, policy, seconds(health));
+        token, policy, seconds(health), seconds(idle), seconds(header));
   }
 
   private static Duration seconds(double s) {

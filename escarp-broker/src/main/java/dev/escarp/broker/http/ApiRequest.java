@@ -8,10 +8,17 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param headers looked up by name, case-insensitively; read in place, never copied
  * @param connectionClosed completes when the client's connection closes
+ * @param connection lets a route exempt its connection from the server's timeouts
  */
 public record ApiRequest(
     String method, String path, RequestHeaders headers, byte[] body,
-    CompletableFuture<Void> connectionClosed) {
+    CompletableFuture<Void> connectionClosed, ConnectionControl connection) {
+
+  /** A request whose connection cannot be marked long-lived. */
+  public ApiRequest(String method, String path, RequestHeaders headers, byte[] body,
+      CompletableFuture<Void> connectionClosed) {
+    this(method, path, headers, body, connectionClosed, ConnectionControl.NONE);
+  }
 
   public Optional<String> header(String name) {
     return headers.get(name);

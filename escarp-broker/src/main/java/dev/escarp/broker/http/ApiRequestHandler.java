@@ -29,13 +29,15 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   private static final System.Logger LOG = System.getLogger(ApiRequestHandler.class.getName());
 
   private final Route route;
+  private final ConnectionTimeouts timeouts;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   // Event-loop confined: requests not yet answered, and whether the peer stopped sending.
   private int unanswered;
   private boolean inputShutdown;
 
-  ApiRequestHandler(Route route) {
+  ApiRequestHandler(Route route, ConnectionTimeouts timeouts) {
     this.route = route;
+    this.timeouts = timeouts;
   }
 
   @Override
@@ -63,6 +65,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     unanswered++;
+    timeouts.requestReceived();
     if (request.decoderResult().isFailure()) {
       write(ctx, ApiResponse.error(400, "bad_request", "malformed HTTP request"), false);
       return;
@@ -73,7 +76,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         new QueryStringDecoder(request.uri()).path(),
         name -> Optional.ofNullable(nettyHeaders.get(name)),
         ByteBufUtil.getBytes(request.content()),
-        closed);
+        closed,
+        timeouts);
     CompletableFuture<ApiResponse> answer;
     try {
       answer = route.handle(apiRequest);
@@ -92,6 +96,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
     unanswered--;
+    timeouts.requestAnswered();
     if (!ctx.channel().isActive()) {
       return;
     }

@@ -4,24 +4,37 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-/** The pipeline: HTTP codec, keep-alive, a bounded body (1 MiB), then the API. */
+/**
+ * The pipeline: idle and header timeouts, HTTP codec, keep-alive, a bounded body (1 MiB), then
+ * the API.
+ */
 final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
 
   static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private final Route route;
+  private final Duration idleTimeout;
+  private final Duration headerTimeout;
 
-  HttpApiInitializer(Route route) {
+  HttpApiInitializer(Route route, Duration idleTimeout, Duration headerTimeout) {
     this.route = route;
+    this.idleTimeout = idleTimeout;
+    this.headerTimeout = headerTimeout;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    ConnectionTimeouts timeouts = new ConnectionTimeouts(headerTimeout);
     ch.pipeline()
+        .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toNanos(), TimeUnit.NANOSECONDS))
+        .addLast("timeouts", timeouts)
         .addLast("codec", new HttpServerCodec())
         .addLast("keep-alive", new HttpServerKeepAliveHandler())
         .addLast("aggregator", new BoundedBodyAggregator(MAX_BODY_BYTES))
-        .addLast("api", new ApiRequestHandler(route));
+        .addLast("api", new ApiRequestHandler(route, timeouts));
   }
 }

@@ -11,6 +11,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -23,15 +24,39 @@ public final class HttpApiServer implements AutoCloseable {
   public static final int PORT_TRIES = 10;
   public static final int PORT_STEP = 10;
 
+  /** Defaults of {@code ESCARP_IDLE_TIMEOUT_S} and {@code ESCARP_HEADER_TIMEOUT_S}. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
   private final Route route;
   private final InetAddress bindAddress;
+  private final Duration idleTimeout;
+  private final Duration headerTimeout;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
 
   public HttpApiServer(Route route, InetAddress bindAddress) {
+    this(route, bindAddress, DEFAULT_IDLE_TIMEOUT, DEFAULT_HEADER_TIMEOUT);
+  }
+
+  /**
+   * @param idleTimeout a connection with no request in flight and no bytes either way for this
+   *     long is closed
+   * @param headerTimeout a request must arrive whole within this long of its first byte
+   */
+  public HttpApiServer(Route route, InetAddress bindAddress, Duration idleTimeout, Duration headerTimeout) {
     this.route = route;
     this.bindAddress = bindAddress;
+    this.idleTimeout = requirePositive("idleTimeout", idleTimeout);
+    this.headerTimeout = requirePositive("headerTimeout", headerTimeout);
+  }
+
+  private static Duration requirePositive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
+    }
+    return d;
   }
 
   /** Binds the first free port of {@code port, port+10, ...}; returns the port it got. */
@@ -47,7 +72,7 @@ public final class HttpApiServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // A client may send its request and then shut its side down: answer it before closing.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(new HttpApiInitializer(route));
+        .childHandler(new HttpApiInitializer(route, idleTimeout, headerTimeout));
     BindException last = null;
     for (int i = 0; i < PORT_TRIES; i++) {
       int candidate = port + i * PORT_STEP;

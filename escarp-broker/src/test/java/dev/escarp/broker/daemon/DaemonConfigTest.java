@@ -21,6 +21,21 @@ class DaemonConfigTest {
     assertEquals(Duration.ZERO, config.discoveryWait());
     assertEquals(Optional.empty(), config.apiToken());
     assertEquals(ResetPolicy.TABS, config.resetPolicy());
+    assertEquals(Duration.ofSeconds(60), config.idleTimeout());
+    assertEquals(Duration.ofSeconds(10), config.headerTimeout());
+  }
+
+  @Test
+  void connectionTimeouts_comeFromTheEnvironment_andMustBePositive() {
+    DaemonConfig config = DaemonConfig.fromEnvironment(Map.of("ESCARP_IDLE_TIMEOUT_S", "0.5",
+        "ESCARP_HEADER_TIMEOUT_S", "2"));
+    assertEquals(Duration.ofMillis(500), config.idleTimeout());
+    assertEquals(Duration.ofSeconds(2), config.headerTimeout());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DaemonConfig.fromEnvironment(Map.of("ESCARP_IDLE_TIMEOUT_S", "0")));
+    assertTrue(e.getMessage().contains("ESCARP_IDLE_TIMEOUT_S must be a number in 0.05..86400, got '0'"),
+        e.getMessage());
   }
 
   @Test

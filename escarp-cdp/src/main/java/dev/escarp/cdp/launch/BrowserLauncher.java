@@ -2,6 +2,7 @@ package dev.escarp.cdp.launch;
 
 import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.discovery.VersionProbe;
+import dev.escarp.core.files.PrivateFiles;
 import dev.escarp.core.slot.Slot;
 import java.io.File;
 import java.io.IOException;
@@ -91,7 +92,8 @@ public final class BrowserLauncher {
     }
     Path log = slot.profileDir().resolve(LOG_FILE);
     try {
-      Files.createDirectories(slot.profileDir());
+      PrivateFiles.directories(slot.profileDir());
+      PrivateFiles.file(log);
       List<String> command =
           new Detacher(host).command(lookup.binary().get(), ChromiumFlags.forSlot(slot, host, options));
       ProcessBuilder builder =

@@ -55,6 +55,9 @@ public final class DaemonStopCommand implements Callable<Integer> {
     if (control.stop(grace)) {
       context.out().printf("daemon stopped (pid %d)%n", pid);
     } else {
+      control.foreignPid().ifPresent(stranger -> context.err().printf(
+          "escarp: %s names pid %d, which is not an escarp daemon of this home; left it alone%n",
+          context.home().daemonPidFile(), stranger));
       context.out().println("no daemon running for " + context.home().root());
     }
     if (killPool) {

@@ -8,12 +8,14 @@ import dev.escarp.cli.ExitCodes;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.BrokerLocator;
 import dev.escarp.core.files.DaemonPidFile;
+import dev.escarp.core.files.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +36,15 @@ public final class DaemonControl {
     return pidFile().readLive();
   }
 
+  /**
+   * The pid that daemon.pid names when that process lives but is not this home's daemon (the
+   * file is stale and the kernel gave the pid to another process): nothing signals it.
+   */
+  public Optional<Long> foreignPid() {
+    DaemonPidFile file = pidFile();
+    return file.read().filter(e -> file.check(e) == DaemonPidFile.Status.FOREIGN).map(DaemonPidFile.Entry::pid);
+  }
+
   /** A client for this home's daemon when one answers. */
   public Optional<BrokerClient> serving() {
     BrokerClient client = context.broker();
@@ -52,12 +63,16 @@ public final class DaemonControl {
     Path log = logFile();
     // The daemon's own main, not `escarp daemon`: the checks are done, and the command-line
     // parser would cost the daemon's start about 150 ms and its memory a megabyte or two.
-    List<String> java = context.java().command(DaemonMain.class.getName(), List.of());
+    List<String> java = new ArrayList<>(context.java().command(DaemonMain.class.getName(), List.of()));
+    // Names the home on the daemon's command line, so `daemon stop` can tell it from a stranger.
+    java.add(java.indexOf(DaemonMain.class.getName()),
+        "-D" + DaemonPidFile.HOME_PROPERTY + "=" + context.home().root());
     List<String> command = new Detacher(context.host()).command(Path.of(java.get(0)), java.subList(1, java.size()));
     Process process;
     long logStart;
     try {
-      Files.createDirectories(log.getParent());
+      PrivateFiles.privateHome(context.home().root());
+      PrivateFiles.file(log);
       logStart = Files.exists(log) ? Files.size(log) : 0;
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -88,7 +103,8 @@ public final class DaemonControl {
 
   /**
    * SIGTERM, then SIGKILL after {@code grace}. The daemon keeps its journal and leaves browsers
-   * running either way. Returns false when no daemon of this home runs.
+   * running either way. Returns false when no daemon of this home runs: a pid file naming another
+   * process (or a zombie) is not acted on.
    */
   public boolean stop(Duration grace) {
     Optional<DaemonPidFile.Entry> entry = running();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.client.LeaseRecord;
 import dev.escarp.core.files.AtomicFiles;
+import dev.escarp.core.files.PrivateFiles;
 import dev.escarp.core.files.SideFileLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ public final class LeasesFile {
           .put("acquired_at", e.acquiredAt());
     }
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      PrivateFiles.directories(file.toAbsolutePath().getParent());
       AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), OWNER_ONLY);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

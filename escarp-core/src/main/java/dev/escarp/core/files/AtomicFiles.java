@@ -25,7 +25,8 @@ public final class AtomicFiles {
   public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions)
       throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    PrivateFiles.directories(dir);
+    // A temp file is created 0600, so what becomes visible is private unless asked otherwise.
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
       if (!permissions.isEmpty()) {

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
 
 /**
  * Mutual exclusion for a short read-modify-write of some file, by an exclusive lock on a side
@@ -30,9 +30,10 @@ public final class SideFileLock {
   public static <T> T holding(Path lockFile, Work<T> work) throws IOException {
     Path parent = lockFile.toAbsolutePath().getParent();
     if (parent != null) {
-      Files.createDirectories(parent);
+      PrivateFiles.directories(parent);
     }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel channel = FileChannel.open(lockFile,
+             EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.fileAttribute());
          FileLock ignored = lock(channel, lockFile)) {
       return work.run();
     }

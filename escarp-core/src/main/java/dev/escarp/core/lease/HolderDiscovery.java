@@ -4,6 +4,7 @@ import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.lock.SlotHolder;
 import dev.escarp.core.time.Clock;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,10 @@ final class HolderDiscovery {
    * with the table's lock held (a non-blocking {@code flock} is a system call, not a wait).
    */
   Optional<SlotClaim> claim(SlotEntry entry, String holder) {
-    Optional<SlotClaim> claim = allocator.tryClaim(entry.slot, holder);
+    Optional<SlotClaim> claim = claimOrMarkUnhealthy(allocator, entry, holder);
+    if (entry.state == SlotState.UNHEALTHY) {
+      return claim;
+    }
     if (claim.isPresent()) {
       entry.external = Optional.empty();
       entry.externalCheckedNanos = clock.nanoTime();
@@ -50,6 +54,27 @@ final class HolderDiscovery {
       entry.externalCheckedNanos = Long.MIN_VALUE / 2;
     }
     return claim;
+  }
+
+  /**
+   * Tries the slot's flock; a lock file that cannot be used (a folder in its place, no
+   * permission) makes the slot unhealthy with the reason instead of failing the caller, so one
+   * bad slot does not stop the table starting or serving the others. Lock held.
+   */
+  static Optional<SlotClaim> claimOrMarkUnhealthy(SlotAllocator allocator, SlotEntry entry, String holder) {
+    try {
+      return allocator.tryClaim(entry.slot, holder);
+    } catch (UncheckedIOException e) {
+      entry.state = SlotState.UNHEALTHY;
+      entry.problem = e.getCause().getMessage();
+      entry.external = Optional.empty();
+      return Optional.empty();
+    }
+  }
+
+  /** Why the slot's lock file cannot be used, if it cannot. Touches the disk: a system call or two. */
+  Optional<String> lockProblem(SlotEntry entry) {
+    return allocator.lockProblem(entry.slot);
   }
 
   /** Whether some free slot's external holder is older than the recheck interval. Lock held. */

@@ -50,7 +50,12 @@ final class JournalRestorer {
     for (SlotEntry entry : book.entries()) {
       LeaseJournal.Entry lease = bySlot.get(entry.index());
       String claimant = lease != null ? lease.holder() : ownerName;
-      Optional<SlotClaim> claim = allocator.tryClaim(entry.slot, claimant);
+      Optional<SlotClaim> claim = HolderDiscovery.claimOrMarkUnhealthy(allocator, entry, claimant);
+      if (entry.state == SlotState.UNHEALTHY) {
+        problems.report("slot " + entry.index() + " is unhealthy: " + entry.problem
+            + (lease != null ? "; the lease of holder " + lease.holder() + " is not restored" : ""));
+        continue;
+      }
       if (claim.isEmpty()) {
         if (lease != null) {
           problems.report("cannot restore the lease of slot " + entry.index() + " (holder "

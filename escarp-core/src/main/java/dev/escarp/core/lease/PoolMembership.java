@@ -129,6 +129,12 @@ final class PoolMembership {
       if (entry.isEmpty()) {
         return false;
       }
+      // An answering browser does not mend a lock file that cannot be used.
+      Optional<String> lockProblem = holders.lockProblem(entry.get());
+      if (lockProblem.isPresent()) {
+        entry.get().problem = lockProblem.get();
+        return false;
+      }
       entry.get().state = SlotState.FREE;
       entry.get().problem = null;
       waits.serve(fx);

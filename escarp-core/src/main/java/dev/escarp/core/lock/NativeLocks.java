@@ -28,7 +28,7 @@ final class NativeLocks {
   }
 
   int open(Path path) throws IOException {
-    int fd = posix.open(path.toString(), openFlags, 0644);
+    int fd = posix.open(path.toString(), openFlags, 0600);
     if (fd < 0) {
       throw new IOException("cannot open lock file " + path + ": " + errnoText());
     }

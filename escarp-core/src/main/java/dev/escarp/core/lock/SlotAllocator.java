@@ -1,5 +1,6 @@
 package dev.escarp.core.lock;
 
+import dev.escarp.core.files.PrivateFiles;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.time.Clock;
 import java.io.IOException;
@@ -43,11 +44,16 @@ public final class SlotAllocator {
     this.locks = new NativeLocks();
   }
 
-  /** Claims this slot if nobody holds it; empty when someone does. */
+  /**
+   * Claims this slot if nobody holds it; empty when someone does.
+   *
+   * @throws UncheckedIOException when the slot's lock file cannot be opened or locked (see
+   *     {@link #lockProblem})
+   */
   public Optional<SlotClaim> tryClaim(Slot slot, String holder) {
     requireHolder(holder);
     try {
-      Files.createDirectories(slot.lockFile().getParent());
+      PrivateFiles.directories(slot.lockFile().getParent());
       int fd = locks.open(slot.lockFile());
       boolean locked = false;
       try {
@@ -69,6 +75,21 @@ public final class SlotAllocator {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Why this slot's lock file cannot be used (a folder where the file should be, no permission),
+   * found by opening and closing it without locking: nobody's lock is disturbed. Empty when it
+   * can be; {@link #tryClaim} throws {@link UncheckedIOException} with the same reason when not.
+   */
+  public Optional<String> lockProblem(Slot slot) {
+    try {
+      PrivateFiles.directories(slot.lockFile().getParent());
+      locks.close(locks.open(slot.lockFile()));
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(e.getMessage());
     }
   }
 

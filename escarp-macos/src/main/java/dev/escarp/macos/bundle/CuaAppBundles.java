@@ -2,6 +2,7 @@ package dev.escarp.macos.bundle;
 
 import dev.escarp.cdp.launch.Host;
 import dev.escarp.core.config.EscarpHome;
+import dev.escarp.core.files.PrivateFiles;
 import dev.escarp.core.files.SideFileLock;
 import dev.escarp.macos.bundle.BundleResult.CopyMethod;
 import dev.escarp.macos.command.CommandResult;
@@ -137,7 +138,7 @@ public final class CuaAppBundles {
     Path staging = home.cuaAppsDir().resolve("." + identity.appName() + ".app.partial");
     List<String> notes = new ArrayList<>();
     try {
-      Files.createDirectories(home.cuaAppsDir());
+      PrivateFiles.directories(home.cuaAppsDir());
       deleteTree(staging);
       CopyMethod method = copy(source, staging, notes);
       boolean canSign = runner.isInstalled("codesign");
