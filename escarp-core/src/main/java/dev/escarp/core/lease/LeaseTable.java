@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Heartbeats extend a lease by the TTL; a lease past its expiry is gone even before it is reaped,
  * and each lease is reaped at its own deadline. A released or expired lease's slot is reset by the
  * {@link SlotResetter} outside any lock, showing {@link SlotState#RESETTING} until done; only then
- * can anyone acquire it. A failed reset leaves it {@link SlotState#UNHEALTHY}.
+ * can anyone acquire it, though an acquire that would be refused meanwhile waits for the reset. A
+ * failed reset leaves it {@link SlotState#UNHEALTHY}.
  *
  * <p>With a journal, acquire, release and pool changes are written before the call returns;
  * heartbeats and expiries are written behind, within {@value JournalWriter#BEHIND_MILLIS} ms.
@@ -33,9 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>This class is a facade over package-private parts, each guarded by the one lock it holds:
  * {@code SlotBook} (entries, lease transitions, expiry timers), {@code WaitQueue} (FIFO waiters),
- * {@code SlotPicker}, {@code Reaper} (ending leases), {@code ResetCoordinator} (resets and
- * hand-off), {@code JournalWriter} and {@code JournalRestorer}, {@code HolderDiscovery} (flocks
- * of other processes), {@code PoolMembership} and {@code Counters}.
+ * {@code SlotPicker}, {@code Acquirer} (waiting, also for resets), {@code Reaper} (ending leases),
+ * {@code ResetCoordinator} (resets and hand-off), {@code JournalWriter} and {@code
+ * JournalRestorer}, {@code HolderDiscovery} (flocks of other processes), {@code PoolMembership}
+ * and {@code Counters}.
  * Resets, journal writes and completing callers' futures run after the lock is released. The
  * threads are the caller's ({@link LeaseThreads}). All methods are thread-safe; {@link
  * #snapshot()}, {@link #heartbeat} and {@link #stats()} read memory only, so an event loop may
@@ -56,6 +58,7 @@ public final class LeaseTable implements AutoCloseable {
   private final HolderDiscovery holders;
   private final PoolMembership membership;
   private final SlotPicker picker;
+  private final Acquirer acquirer;
   private final Reaper reaper;
   private final Counters counters = new Counters();
   private final Problems problems = new Problems();
@@ -78,6 +81,7 @@ public final class LeaseTable implements AutoCloseable {
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
     this.picker = new SlotPicker(book, holders, resets, journal);
+    this.acquirer = new Acquirer(lock, book, picker, waits, b.resetWait, this::ensureRunning);
     this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
     this.restorer = new JournalRestorer(book, allocator, resets, counters, problems, clock, b.ownerName);
     this.membership = new PoolMembership(lock, layout, book, holders, resets, waits, journal, b.ownerName,
@@ -112,7 +116,10 @@ public final class LeaseTable implements AutoCloseable {
     journal.writeNow();
   }
 
-  /** Acquires at once: a lease, or why not. Writes the journal before it returns a grant. */
+  /**
+   * Acquires at once, never waiting (not even for a slot that is only resetting): a lease, or why
+   * not. Writes the journal before it returns a grant.
+   */
   public AcquireResult acquire(AcquireRequest request) {
     Objects.requireNonNull(request, "request");
     Effects fx = new Effects();
@@ -133,31 +140,18 @@ public final class LeaseTable implements AutoCloseable {
 
   /**
    * Acquires, waiting up to {@code wait} for a slot to free up. Waiters are served first come,
-   * first served, the moment a slot's reset is done. The future completes with {@code Granted},
-   * or with why not once the wait ran out; it never completes exceptionally.
+   * first served, the moment a slot's reset is done. A slot that is only resetting counts as
+   * about to be free: while one the request could get is resetting, the caller waits for it (up
+   * to the builder's {@code resetWait}) rather than being refused, even with a zero {@code wait}.
+   * The future completes with {@code Granted}, or with why not once the wait ran out; it never
+   * completes exceptionally.
    */
   public CompletableFuture<AcquireResult> acquire(AcquireRequest request, Duration wait) {
     Objects.requireNonNull(request, "request");
     if (wait.isNegative()) {
       throw new IllegalArgumentException("wait must not be negative, got " + wait);
     }
-    Effects fx = new Effects();
-    CompletableFuture<AcquireResult> future = new CompletableFuture<>();
-    lock.lock();
-    try {
-      ensureRunning();
-      AcquireResult now = picker.tryAcquire(request, fx);
-      boolean mayWait = now instanceof AcquireResult.PoolExhausted || now instanceof AcquireResult.SlotTaken;
-      if (mayWait && !wait.isZero()) {
-        waits.enqueue(request, future, wait);
-      } else {
-        fx.add(() -> waits.answer(future, now));
-      }
-    } finally {
-      lock.unlock();
-    }
-    fx.run();
-    return future;
+    return acquirer.acquire(request, wait);
   }
 
   /**

@@ -24,6 +24,7 @@ public final class LeaseTableBuilder {
   LeaseThreads threads;
   Duration ttl = Duration.ofSeconds(60);
   Duration reclaimDelay = Duration.ofMillis(50);
+  Duration resetWait = Duration.ofSeconds(10);
   Path journalFile;
   String ownerName = "escarp";
   private final Set<String> set = new HashSet<>();
@@ -81,6 +82,20 @@ public final class LeaseTableBuilder {
       throw new IllegalArgumentException("reclaim delay must not be negative, got " + value);
     }
     this.reclaimDelay = value;
+    return this;
+  }
+
+  /**
+   * How long an acquire waits for a slot that is only resetting, when it would otherwise be
+   * refused (default 10 s): such a slot counts as about to be free. A caller's own longer wait
+   * wins.
+   */
+  public LeaseTableBuilder resetWait(Duration value) {
+    once("resetWait");
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("reset wait must not be negative, got " + value);
+    }
+    this.resetWait = value;
     return this;
   }
 

@@ -55,6 +55,7 @@ final class ResetCoordinator {
     entry.lease = null;
     CompletableFuture<SlotState> done = new CompletableFuture<>();
     entry.resetDone = done;
+    book.resetTimes().started(entry);
     running.add(done);
     done.whenComplete((state, failure) -> running.remove(done));
     fx.add(() -> executor.execute(() -> run(entry, claim, done)));
@@ -98,6 +99,7 @@ final class ResetCoordinator {
         outcome = SlotState.UNHEALTHY;
       } else {
         counters.resetSucceeded();
+        book.resetTimes().finished(entry);
         entry.state = SlotState.FREE;
         handedOff = handOff(entry, claim, fx);
         if (!handedOff) {

@@ -33,10 +33,12 @@ final class SlotBook {
   private final Duration reclaimDelay;
   private final SecureRandom random = new SecureRandom();
   private final BiConsumer<SlotEntry, ActiveLease> expiryDue;
+  private final ResetTimes resetTimes;
 
   SlotBook(List<Slot> initial, Clock clock, Scheduler scheduler, Duration ttl, Duration reclaimDelay,
       BiConsumer<SlotEntry, ActiveLease> expiryDue) {
     this.clock = clock;
+    this.resetTimes = new ResetTimes(clock);
     this.scheduler = scheduler;
     this.ttl = ttl;
     this.ttlNanos = ttl.toNanos();
@@ -65,6 +67,11 @@ final class SlotBook {
 
   void remove(int index) {
     slots.remove(index);
+  }
+
+  /** How long resets take; the reset coordinator times them. */
+  ResetTimes resetTimes() {
+    return resetTimes;
   }
 
   int size() {
@@ -184,8 +191,10 @@ final class SlotBook {
           h.pid() > 0 ? OptionalLong.of(h.pid()) : OptionalLong.empty(), OptionalInt.empty(),
           h.since(), Optional.empty(), Optional.empty(), false, 0, Optional.empty());
     }
+    // A resetting slot is about to be free: it advises the expected rest of its reset.
+    double available = entry.state == SlotState.RESETTING ? resetTimes.expectedLeftSeconds(entry) : 0;
     return new SlotSnapshot(entry.slot, entry.state, Optional.empty(), OptionalLong.empty(),
-        OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, 0,
+        OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, available,
         Optional.ofNullable(entry.problem));
   }
 
