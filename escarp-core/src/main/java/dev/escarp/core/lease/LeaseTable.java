@@ -4,6 +4,7 @@ import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.slot.SlotLayout;
+import dev.escarp.core.slot.SlotReadiness;
 import dev.escarp.core.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and each lease is reaped at its own deadline. A released or expired lease's slot is reset by the
  * {@link SlotResetter} outside any lock, showing {@link SlotState#RESETTING} until done; only then
  * can anyone acquire it, though an acquire that would be refused meanwhile waits for the reset. A
- * failed reset leaves it {@link SlotState#UNHEALTHY}.
+ * failed reset leaves it {@link SlotState#UNHEALTHY}, and so does a browser that does not answer
+ * its {@link SlotReadiness} check when the slot is about to be handed out.
  *
  * <p>With a journal, acquire, release and pool changes are written before the call returns;
  * heartbeats and expiries are written behind, within {@value JournalWriter#BEHIND_MILLIS} ms.
@@ -81,7 +83,7 @@ public final class LeaseTable implements AutoCloseable {
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
     this.picker = new SlotPicker(book, holders, resets, journal);
-    this.acquirer = new Acquirer(lock, book, picker, waits, b.resetWait, this::ensureRunning);
+    this.acquirer = new Acquirer(lock, book, picker, waits, journal, b, this::ensureRunning, () -> closed);
     this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
     this.restorer = new JournalRestorer(book, allocator, resets, counters, problems, clock, b.ownerName);
     this.membership = new PoolMembership(lock, layout, book, holders, resets, waits, journal, b.ownerName,
@@ -118,20 +120,13 @@ public final class LeaseTable implements AutoCloseable {
 
   /**
    * Acquires at once, never waiting (not even for a slot that is only resetting): a lease, or why
-   * not. Writes the journal before it returns a grant.
+   * not. A slot is granted only if the builder's {@link SlotReadiness} says its browser answers;
+   * one that does not is marked unhealthy and the next is tried. Writes the journal before it
+   * returns a grant.
    */
   public AcquireResult acquire(AcquireRequest request) {
     Objects.requireNonNull(request, "request");
-    Effects fx = new Effects();
-    AcquireResult result;
-    lock.lock();
-    try {
-      ensureRunning();
-      result = picker.tryAcquire(request, fx);
-    } finally {
-      lock.unlock();
-    }
-    fx.run();
+    AcquireResult result = acquirer.acquireNow(request);
     if (result instanceof AcquireResult.Granted) {
       journal.writeNow();
     }
