@@ -122,10 +122,11 @@ final class Acquirer {
   }
 
   private CompletableFuture<AcquireResult> retry(AcquireRequest request, long deadline) {
-    if (closed.getAsBoolean()) {
+    try {
+      return acquire(request, Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
+    } catch (IllegalStateException closing) { // the table closed meanwhile: its waiters are refused
       return CompletableFuture.completedFuture(exhausted());
     }
-    return acquire(request, Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
   }
 
   private AcquireResult exhausted() {
@@ -180,8 +181,9 @@ final class Acquirer {
   /** Undoes a grant nobody has learnt of: the slot is unhealthy, its flock let go. Lock held. */
   private void takeBack(Lease lease, String problem) {
     Optional<SlotEntry> found = book.get(lease.slot().index());
-    if (found.isEmpty() || found.get().lease == null || !found.get().lease.token.matches(lease.token())) {
-      return; // removed from the pool, or the table closed, in the meantime
+    if (closed.getAsBoolean() || found.isEmpty() || found.get().lease == null
+        || !found.get().lease.token.matches(lease.token())) {
+      return; // the table closed (it keeps its leases), or the slot left the pool, in the meantime
     }
     SlotEntry entry = found.get();
     book.detachLease(entry);
