@@ -90,7 +90,7 @@ final class Acquirer {
         now = picker.tryAcquire(request, fx);
         Duration patience = patience(request, now, wait);
         if (!patience.isZero()) {
-          waits.enqueue(request, future, patience);
+          waits.enqueue(request, future, patience, patience.compareTo(wait) > 0);
           queued = true;
         }
       } finally {
@@ -143,17 +143,7 @@ final class Acquirer {
     if (!(now instanceof AcquireResult.PoolExhausted || now instanceof AcquireResult.SlotTaken)) {
       return Duration.ZERO;
     }
-    return resettingFor(request) && resetWait.compareTo(wait) > 0 ? resetWait : wait;
-  }
-
-  private boolean resettingFor(AcquireRequest request) {
-    for (SlotEntry entry : book.entries()) {
-      boolean wanted = request.slot().isEmpty() || request.slot().getAsInt() == entry.index();
-      if (wanted && entry.state == SlotState.RESETTING) {
-        return true;
-      }
-    }
-    return false;
+    return book.anyResettingFor(request) && resetWait.compareTo(wait) > 0 ? resetWait : wait;
   }
 
   /** Asks whether the granted slot's browser answers; if not, takes the grant back. Lock not held. */

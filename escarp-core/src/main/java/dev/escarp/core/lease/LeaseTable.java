@@ -78,7 +78,8 @@ public final class LeaseTable implements AutoCloseable {
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
-    this.waits = new WaitQueue(lock, threads.scheduler(), journal, this::tryAcquire, () -> closed);
+    this.waits = new WaitQueue(lock, threads.scheduler(), journal, this::tryAcquire, book::anyResettingFor,
+        () -> closed);
     this.holders = new HolderDiscovery(allocator, clock, lock, book);
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);

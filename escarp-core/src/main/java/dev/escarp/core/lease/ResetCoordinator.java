@@ -96,6 +96,7 @@ final class ResetCoordinator {
         entry.problem = "reset failed: " + failure.get();
         entry.claim = null;
         claim.close();
+        waits.serve(fx); // who waited only for this reset need not wait on
         outcome = SlotState.UNHEALTHY;
       } else {
         counters.resetSucceeded();

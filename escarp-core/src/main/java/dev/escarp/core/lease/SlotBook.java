@@ -82,6 +82,17 @@ final class SlotBook {
     return (int) slots.values().stream().filter(e -> e.state == SlotState.LEASED).count();
   }
 
+  /** Whether a slot this request could get is resetting: about to be free. */
+  boolean anyResettingFor(AcquireRequest request) {
+    for (SlotEntry entry : slots.values()) {
+      boolean wanted = request.slot().isEmpty() || request.slot().getAsInt() == entry.index();
+      if (wanted && entry.state == SlotState.RESETTING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A scan of every lease with constant-time comparisons: lookups leak nothing about tokens. */
   Optional<SlotEntry> findByToken(LeaseToken token) {
     SlotEntry found = null;

@@ -104,6 +104,23 @@ class AcquireWhileResettingTest {
   }
 
   @Test
+  void aCallerWaitingOnlyForAReset_isAnsweredAsSoonAsTheResetFails() throws Exception {
+    Lease a = grant(AcquireRequest.anySlot("a"));
+    grant(AcquireRequest.anySlot("b"));
+    resetter.hold();
+    resetter.failFromNowOn();
+    release(a);
+    CompletableFuture<AcquireResult> again = table.acquire(AcquireRequest.anySlot("c"), Duration.ZERO);
+    assertFalse(again.isDone());
+
+    resetter.open(); // manual time stands still: the reset wait cannot be what answers
+
+    AcquireResult.PoolExhausted full =
+        assertInstanceOf(AcquireResult.PoolExhausted.class, again.get(10, TimeUnit.SECONDS));
+    assertEquals(SlotState.UNHEALTHY, full.snapshot().slot(0).orElseThrow().state());
+  }
+
+  @Test
   void acquireWithoutWait_onAPoolWithNothingResetting_isRefusedAtOnce() throws Exception {
     grant(AcquireRequest.anySlot("a"));
     grant(AcquireRequest.anySlot("b"));
