@@ -4,6 +4,7 @@ import dev.escarp.broker.http.HttpApiServer;
 import dev.escarp.broker.http.Route;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.broker.pool.BrowserReadiness;
 import dev.escarp.broker.pool.HealthSweep;
 import dev.escarp.broker.routes.ApiRoutes;
 import dev.escarp.broker.routes.SlotRecords;
@@ -86,6 +87,7 @@ public final class Daemon implements AutoCloseable {
     table = LeaseTable.builder(layout, pool.poolSize())
         .threads(leaseThreads)
         .resetter(resetter)
+        .readiness(new BrowserReadiness(browsers))
         .leaseTtl(config.leaseTtl())
         .journal(config.home().leaseJournalFile())
         .ownerName("escarp-daemon")
@@ -98,6 +100,7 @@ public final class Daemon implements AutoCloseable {
     browsers.refreshProcesses(slots, pool.tier());
     table.start();
     table.problems().forEach(p -> out.println("warning: " + p));
+    markSilentSlotsUnhealthy(slots, found);
 
     AtomicInteger threads = new AtomicInteger();
     blocking = Executors.newFixedThreadPool(4, r -> {
@@ -122,6 +125,15 @@ public final class Daemon implements AutoCloseable {
     sweep.start();
     printBanner(slots, found);
     return port;
+  }
+
+  /** A free slot whose browser did not answer discovery shows so at once; the sweep brings it back. */
+  private void markSilentSlotsUnhealthy(List<Slot> slots, List<ProbeResult> found) {
+    for (int i = 0; i < slots.size(); i++) {
+      if (found.get(i) instanceof ProbeResult.NothingThere nothing) {
+        table.markUnhealthy(slots.get(i).index(), BrowserReadiness.notAnswering(slots.get(i), nothing));
+      }
+    }
   }
 
   /** Discovers every slot's browser, each on its own short-lived thread. */

@@ -71,7 +71,7 @@ public final class HealthSweep implements AutoCloseable {
         int failed = failures.merge(index, 1, Integer::sum);
         String reason = ((ProbeResult.NothingThere) result).reason();
         if (failed >= FAILURES_TO_UNHEALTHY && s.state() == SlotState.FREE
-            && table.markUnhealthy(index, "browser not answering on port " + s.slot().cdpPort() + ": " + reason)) {
+            && table.markUnhealthy(index, BrowserReadiness.notAnswering(s.slot(), (ProbeResult.NothingThere) result))) {
           LOG.log(Level.WARNING, "slot " + index + " marked unhealthy: " + reason);
         }
       }

@@ -32,8 +32,14 @@ public final class TestDaemon implements AutoCloseable {
 
   /** Launches {@code size} browsers and returns an unstarted daemon over them. */
   public static TestDaemon create(Path home, int size, Map<String, String> extraEnv) {
+    TestDaemon daemon = createWithoutBrowsers(home, size, extraEnv);
+    daemon.pool.launchAll();
+    return daemon;
+  }
+
+  /** An unstarted daemon over a pool of {@code size} slots whose browsers were never launched. */
+  public static TestDaemon createWithoutBrowsers(Path home, int size, Map<String, String> extraEnv) {
     TestPool pool = TestPool.create(home, size);
-    pool.launchAll();
     new PoolConfigStore(pool.home()).save(PoolConfig.defaults().withPoolSize(size)
         .withCdpBase(pool.layout().cdpBase()));
     return new TestDaemon(pool, environment(pool, extraEnv));

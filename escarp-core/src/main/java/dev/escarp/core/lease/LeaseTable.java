@@ -4,6 +4,7 @@ import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.lock.SlotClaim;
 import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.slot.SlotLayout;
+import dev.escarp.core.slot.SlotReadiness;
 import dev.escarp.core.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Heartbeats extend a lease by the TTL; a lease past its expiry is gone even before it is reaped,
  * and each lease is reaped at its own deadline. A released or expired lease's slot is reset by the
  * {@link SlotResetter} outside any lock, showing {@link SlotState#RESETTING} until done; only then
- * can anyone acquire it. A failed reset leaves it {@link SlotState#UNHEALTHY}.
+ * can anyone acquire it, though an acquire that would be refused meanwhile waits for the reset. A
+ * failed reset leaves it {@link SlotState#UNHEALTHY}, and so does a browser that does not answer
+ * its {@link SlotReadiness} check when the slot is about to be handed out.
  *
  * <p>With a journal, acquire, release and pool changes are written before the call returns;
  * heartbeats and expiries are written behind, within {@value JournalWriter#BEHIND_MILLIS} ms.
@@ -33,9 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>This class is a facade over package-private parts, each guarded by the one lock it holds:
  * {@code SlotBook} (entries, lease transitions, expiry timers), {@code WaitQueue} (FIFO waiters),
- * {@code SlotPicker}, {@code Reaper} (ending leases), {@code ResetCoordinator} (resets and
- * hand-off), {@code JournalWriter} and {@code JournalRestorer}, {@code HolderDiscovery} (flocks
- * of other processes), {@code PoolMembership} and {@code Counters}.
+ * {@code SlotPicker}, {@code Acquirer} (waiting, also for resets), {@code Reaper} (ending leases),
+ * {@code ResetCoordinator} (resets and hand-off), {@code JournalWriter} and {@code
+ * JournalRestorer}, {@code HolderDiscovery} (flocks of other processes), {@code PoolMembership}
+ * and {@code Counters}.
  * Resets, journal writes and completing callers' futures run after the lock is released. The
  * threads are the caller's ({@link LeaseThreads}). All methods are thread-safe; {@link
  * #snapshot()}, {@link #heartbeat} and {@link #stats()} read memory only, so an event loop may
@@ -57,6 +61,7 @@ public final class LeaseTable implements AutoCloseable {
   private final HolderDiscovery holders;
   private final PoolMembership membership;
   private final SlotPicker picker;
+  private final Acquirer acquirer;
   private final Reaper reaper;
   private final Counters counters = new Counters();
   private final Problems problems = new Problems();
@@ -75,11 +80,13 @@ public final class LeaseTable implements AutoCloseable {
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
     this.gate = new JournalGate(lock, book, journal);
-    this.waits = new WaitQueue(lock, threads.scheduler(), gate, this::tryAcquire, () -> closed);
+    this.waits = new WaitQueue(lock, threads.scheduler(), gate, this::tryAcquire, book::anyResettingFor,
+        () -> closed);
     this.holders = new HolderDiscovery(allocator, clock, lock, book);
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
     this.picker = new SlotPicker(book, holders, resets, journal);
+    this.acquirer = new Acquirer(lock, book, picker, waits, journal, b, this::ensureRunning, () -> closed);
     this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
     this.restorer = new JournalRestorer(book, allocator, resets, counters, problems, clock, b.ownerName);
     this.membership = new PoolMembership(lock, layout, book, holders, resets, waits, journal, b.ownerName,
@@ -114,49 +121,32 @@ public final class LeaseTable implements AutoCloseable {
     journal.writeNow();
   }
 
-  /** Acquires at once: a lease, or why not; a grant the journal cannot hold is taken back. */
+  /**
+   * Acquires at once, never waiting (not even for a slot that is only resetting): a lease, or why
+   * not. A slot is granted only if the builder's {@link SlotReadiness} says its browser answers;
+   * one that does not is marked unhealthy and the next is tried. A grant the journal cannot hold
+   * is taken back ({@code NotSaved}).
+   */
   public AcquireResult acquire(AcquireRequest request) {
     Objects.requireNonNull(request, "request");
-    Effects fx = new Effects();
-    AcquireResult result;
-    lock.lock();
-    try {
-      ensureRunning();
-      result = picker.tryAcquire(request, fx);
-    } finally {
-      lock.unlock();
-    }
-    fx.run();
+    AcquireResult result = acquirer.acquireNow(request);
     return result instanceof AcquireResult.Granted granted ? gate.saveGrant(granted) : result;
   }
 
   /**
    * Acquires, waiting up to {@code wait} for a slot to free up. Waiters are served first come,
-   * first served, the moment a slot's reset is done. The future completes with {@code Granted},
-   * or with why not once the wait ran out; it never completes exceptionally.
+   * first served, the moment a slot's reset is done. A slot that is only resetting counts as
+   * about to be free: while one the request could get is resetting, the caller waits for it (up
+   * to the builder's {@code resetWait}) rather than being refused, even with a zero {@code wait}.
+   * The future completes with {@code Granted}, or with why not once the wait ran out; it never
+   * completes exceptionally.
    */
   public CompletableFuture<AcquireResult> acquire(AcquireRequest request, Duration wait) {
     Objects.requireNonNull(request, "request");
     if (wait.isNegative()) {
       throw new IllegalArgumentException("wait must not be negative, got " + wait);
     }
-    Effects fx = new Effects();
-    CompletableFuture<AcquireResult> future = new CompletableFuture<>();
-    lock.lock();
-    try {
-      ensureRunning();
-      AcquireResult now = picker.tryAcquire(request, fx);
-      boolean mayWait = now instanceof AcquireResult.PoolExhausted || now instanceof AcquireResult.SlotTaken;
-      if (mayWait && !wait.isZero()) {
-        waits.enqueue(request, future, wait);
-      } else {
-        fx.add(() -> waits.answer(future, now));
-      }
-    } finally {
-      lock.unlock();
-    }
-    fx.run();
-    return future;
+    return acquirer.acquire(request, wait);
   }
 
   /**

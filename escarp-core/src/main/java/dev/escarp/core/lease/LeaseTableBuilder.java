@@ -3,6 +3,7 @@ package dev.escarp.core.lease;
 import dev.escarp.core.lock.SlotAllocator;
 import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.slot.SlotLayout;
+import dev.escarp.core.slot.SlotReadiness;
 import dev.escarp.core.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +21,12 @@ public final class LeaseTableBuilder {
   final int poolSize;
   SlotAllocator allocator;
   SlotResetter resetter = SlotResetter.none();
+  SlotReadiness readiness = SlotReadiness.always();
   Clock clock = Clock.system();
   LeaseThreads threads;
   Duration ttl = Duration.ofSeconds(60);
   Duration reclaimDelay = Duration.ofMillis(50);
+  Duration resetWait = Duration.ofSeconds(10);
   Path journalFile;
   String ownerName = "escarp";
   private final Set<String> set = new HashSet<>();
@@ -47,6 +50,17 @@ public final class LeaseTableBuilder {
   public LeaseTableBuilder resetter(SlotResetter value) {
     once("resetter");
     this.resetter = Objects.requireNonNull(value, "resetter");
+    return this;
+  }
+
+  /**
+   * Asked, outside the table's lock, whether a slot's browser answers just before the slot is
+   * handed out; a slot that does not is marked unhealthy and the next one tried. Default: {@link
+   * SlotReadiness#always()}, every slot is ready (for embedders that check browsers themselves).
+   */
+  public LeaseTableBuilder readiness(SlotReadiness value) {
+    once("readiness");
+    this.readiness = Objects.requireNonNull(value, "readiness");
     return this;
   }
 
@@ -81,6 +95,20 @@ public final class LeaseTableBuilder {
       throw new IllegalArgumentException("reclaim delay must not be negative, got " + value);
     }
     this.reclaimDelay = value;
+    return this;
+  }
+
+  /**
+   * How long an acquire waits for a slot that is only resetting, when it would otherwise be
+   * refused (default 10 s): such a slot counts as about to be free. A caller's own longer wait
+   * wins.
+   */
+  public LeaseTableBuilder resetWait(Duration value) {
+    once("resetWait");
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("reset wait must not be negative, got " + value);
+    }
+    this.resetWait = value;
     return this;
   }
 

@@ -55,6 +55,7 @@ final class ResetCoordinator {
     entry.lease = null;
     CompletableFuture<SlotState> done = new CompletableFuture<>();
     entry.resetDone = done;
+    book.resetTimes().started(entry);
     running.add(done);
     done.whenComplete((state, failure) -> running.remove(done));
     fx.add(() -> executor.execute(() -> run(entry, claim, done)));
@@ -95,9 +96,11 @@ final class ResetCoordinator {
         entry.problem = "reset failed: " + failure.get();
         entry.claim = null;
         claim.close();
+        waits.serve(fx); // who waited only for this reset need not wait on
         outcome = SlotState.UNHEALTHY;
       } else {
         counters.resetSucceeded();
+        book.resetTimes().finished(entry);
         entry.state = SlotState.FREE;
         handedOff = handOff(entry, claim, fx);
         if (!handedOff) {

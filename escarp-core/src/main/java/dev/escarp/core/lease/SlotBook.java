@@ -33,10 +33,12 @@ final class SlotBook {
   private final Duration reclaimDelay;
   private final SecureRandom random = new SecureRandom();
   private final BiConsumer<SlotEntry, ActiveLease> expiryDue;
+  private final ResetTimes resetTimes;
 
   SlotBook(List<Slot> initial, Clock clock, Scheduler scheduler, Duration ttl, Duration reclaimDelay,
       BiConsumer<SlotEntry, ActiveLease> expiryDue) {
     this.clock = clock;
+    this.resetTimes = new ResetTimes(clock);
     this.scheduler = scheduler;
     this.ttl = ttl;
     this.ttlNanos = ttl.toNanos();
@@ -67,12 +69,28 @@ final class SlotBook {
     slots.remove(index);
   }
 
+  /** How long resets take; the reset coordinator times them. */
+  ResetTimes resetTimes() {
+    return resetTimes;
+  }
+
   int size() {
     return slots.size();
   }
 
   int leasedCount() {
     return (int) slots.values().stream().filter(e -> e.state == SlotState.LEASED).count();
+  }
+
+  /** Whether a slot this request could get is resetting: about to be free. */
+  boolean anyResettingFor(AcquireRequest request) {
+    for (SlotEntry entry : slots.values()) {
+      boolean wanted = request.slot().isEmpty() || request.slot().getAsInt() == entry.index();
+      if (wanted && entry.state == SlotState.RESETTING) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A scan of every lease with constant-time comparisons: lookups leak nothing about tokens. */
@@ -195,8 +213,10 @@ final class SlotBook {
           h.pid() > 0 ? OptionalLong.of(h.pid()) : OptionalLong.empty(), OptionalInt.empty(),
           h.since(), Optional.empty(), Optional.empty(), false, 0, Optional.empty());
     }
+    // A resetting slot is about to be free: it advises the expected rest of its reset.
+    double available = entry.state == SlotState.RESETTING ? resetTimes.expectedLeftSeconds(entry) : 0;
     return new SlotSnapshot(entry.slot, entry.state, Optional.empty(), OptionalLong.empty(),
-        OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, 0,
+        OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, available,
         Optional.ofNullable(entry.problem));
   }
 

@@ -21,6 +21,8 @@ final class SlotEntry {
   /** Why the slot is unhealthy. */
   String problem;
   CompletableFuture<SlotState> resetDone = CompletableFuture.completedFuture(SlotState.FREE);
+  /** When the current or last reset started, on the table's monotonic clock. */
+  long resetStartedNanos;
   /** Who else holds the slot's flock, as last seen; only meaningful while {@code FREE}. */
   Optional<SlotHolder> external = Optional.empty();
   long externalCheckedNanos = Long.MIN_VALUE / 2;

@@ -12,8 +12,9 @@ import java.util.OptionalLong;
  * @param holder the lease's holder, or the external holder's name when it wrote one
  * @param holderPid for an {@link SlotState#EXTERNAL} slot, the process holding its flock
  * @param suspectedStale leased, and the last heartbeat is older than half the TTL
- * @param availableAfterSeconds 0 when not leased; otherwise seconds until expiry plus the reclaim
- *     delay (also the advised retry delay)
+ * @param availableAfterSeconds for a leased slot, seconds until expiry plus the reclaim delay; for
+ *     a resetting slot, the expected rest of its reset (from a moving average of recent resets);
+ *     otherwise 0. Also the advised retry delay
  * @param problem why an unhealthy slot is unhealthy
  */
 public record SlotSnapshot(

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Callers waiting for a slot, first come, first served. Each waiter has its own timeout; while
@@ -30,11 +31,14 @@ final class WaitQueue {
   static final class Waiter {
     final AcquireRequest request;
     final CompletableFuture<AcquireResult> future;
+    /** Waits only because a slot it could get was resetting: answered once none is. */
+    final boolean forResetOnly;
     Cancellable timeout = () -> {};
 
-    Waiter(AcquireRequest request, CompletableFuture<AcquireResult> future) {
+    Waiter(AcquireRequest request, CompletableFuture<AcquireResult> future, boolean forResetOnly) {
       this.request = request;
       this.future = future;
+      this.forResetOnly = forResetOnly;
     }
   }
 
@@ -43,20 +47,27 @@ final class WaitQueue {
   private final Scheduler scheduler;
   private final JournalGate journal;
   private final Attempt attempt;
+  private final Predicate<AcquireRequest> resetting;
   private final BooleanSupplier closed;
   private boolean pollScheduled;
 
   WaitQueue(ReentrantLock tableLock, Scheduler scheduler, JournalGate journal, Attempt attempt,
-      BooleanSupplier closed) {
+      Predicate<AcquireRequest> resetting, BooleanSupplier closed) {
     this.tableLock = tableLock;
     this.scheduler = scheduler;
     this.journal = journal;
     this.attempt = attempt;
+    this.resetting = resetting;
     this.closed = closed;
   }
 
-  Waiter enqueue(AcquireRequest request, CompletableFuture<AcquireResult> future, Duration wait) {
-    Waiter waiter = new Waiter(request, future);
+  /**
+   * Queues a caller for up to {@code wait}; one {@code forResetOnly} is answered as soon as no
+   * slot it could get is resetting any more (the reset failed, say).
+   */
+  Waiter enqueue(AcquireRequest request, CompletableFuture<AcquireResult> future, Duration wait,
+      boolean forResetOnly) {
+    Waiter waiter = new Waiter(request, future, forResetOnly);
     waiters.addLast(waiter);
     waiter.timeout = scheduler.schedule(() -> timedOut(waiter), wait.toNanos());
     schedulePoll();
@@ -89,7 +100,8 @@ final class WaitQueue {
     while (it.hasNext()) {
       Waiter w = it.next();
       AcquireResult r = attempt.tryAcquire(w.request, fx);
-      if (r instanceof AcquireResult.Granted || r instanceof AcquireResult.UnknownSlot) {
+      boolean nothingToWaitFor = w.forResetOnly && !resetting.test(w.request);
+      if (r instanceof AcquireResult.Granted || r instanceof AcquireResult.UnknownSlot || nothingToWaitFor) {
         it.remove();
         w.timeout.cancel();
         fx.add(() -> answer(w.future, r));
