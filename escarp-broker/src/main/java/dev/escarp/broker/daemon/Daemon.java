@@ -4,6 +4,7 @@ import dev.escarp.broker.http.HttpApiServer;
 import dev.escarp.broker.http.Route;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.broker.pool.BrowserHealer;
 import dev.escarp.broker.pool.BrowserReadiness;
 import dev.escarp.broker.pool.HealthSweep;
 import dev.escarp.broker.routes.ApiRoutes;
@@ -11,8 +12,11 @@ import dev.escarp.broker.routes.SlotRecords;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.discovery.VersionProbe;
+import dev.escarp.cdp.launch.BinaryLocator;
+import dev.escarp.cdp.launch.BrowserLauncher;
 import dev.escarp.cdp.launch.BrowserProcesses;
 import dev.escarp.cdp.launch.Host;
+import dev.escarp.cdp.launch.LaunchOptions;
 import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.core.files.DaemonPidFile;
 import dev.escarp.core.files.PrivateFiles;
@@ -53,6 +57,7 @@ public final class Daemon implements AutoCloseable {
   private LeaseThreads leaseThreads;
   private CdpSlotResetter resetter;
   private HealthSweep sweep;
+  private BrowserHealer healer;
   private HttpApiServer server;
   private ExecutorService blocking;
   private DaemonPidFile pidFile;
@@ -76,7 +81,8 @@ public final class Daemon implements AutoCloseable {
     SlotLayout layout = SlotLayout.of(config.home(), pool);
 
     VersionProbe probe = VersionProbe.create(Duration.ofMillis(500));
-    BrowserProcesses processes = new BrowserProcesses(config.home(), Host.current().withEnv(env));
+    Host host = Host.current().withEnv(env);
+    BrowserProcesses processes = new BrowserProcesses(config.home(), host);
     BrowserDirectory browsers = new BrowserDirectory(probe, processes);
     resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
     List<Slot> slots = layout.slots(pool.poolSize());
@@ -109,7 +115,13 @@ public final class Daemon implements AutoCloseable {
       return t;
     });
     BrokerMetrics metrics = new BrokerMetrics();
-    sweep = new HealthSweep(table, browsers, config.healthInterval());
+    if (config.selfHeal()) {
+      BrowserLauncher launcher = new BrowserLauncher(new BinaryLocator(host, config.home(), pool.cftBinary()),
+          VersionProbe.create(Duration.ofSeconds(1)), processes, host, LaunchOptions.defaults());
+      healer = new BrowserHealer(table, browsers, launcher, processes, BrowserHealer.Policy.defaults());
+    }
+    BrowserHealer heals = healer;
+    sweep = new HealthSweep(table, browsers, config.healthInterval(), slot -> heals != null && heals.owns(slot));
     // Records are rendered on event loops: identities are read at start, then re-read off the loop.
     SlotIdentities identities = SlotIdentities.load(config.home(), Duration.ofSeconds(2), blocking);
     identities.warm(slots.stream().map(Slot::index).toList());
@@ -123,6 +135,9 @@ public final class Daemon implements AutoCloseable {
     pidFile = new DaemonPidFile(config.home().daemonPidFile());
     pidFile.write(ProcessHandle.current().pid(), port);
     sweep.start();
+    if (healer != null) {
+      healer.start();
+    }
     printBanner(slots, found);
     return port;
   }
@@ -188,6 +203,9 @@ public final class Daemon implements AutoCloseable {
     closed = true;
     if (server != null) {
       server.close();
+    }
+    if (healer != null) {
+      healer.close(); // a relaunch in progress is ended before anything it needs closes
     }
     if (sweep != null) {
       sweep.close();

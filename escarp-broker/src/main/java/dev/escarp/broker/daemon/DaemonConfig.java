@@ -5,6 +5,7 @@ import dev.escarp.core.config.EscarpHome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,7 +14,8 @@ import java.util.Optional;
  * {@code ESCARP_LEASE_TTL_S} (60), {@code ESCARP_DISCOVERY_WAIT_S} (0), {@code ESCARP_API_TOKEN},
  * {@code ESCARP_RESET_POLICY} (tabs), {@code ESCARP_HEALTH_INTERVAL_S} (5),
  * {@code ESCARP_IDLE_TIMEOUT_S} (60: an idle connection is closed), {@code ESCARP_HEADER_TIMEOUT_S}
- * (10: a request must arrive whole within it), {@code ESCARP_HOME}.
+ * (10: a request must arrive whole within it), {@code ESCARP_SELF_HEAL} (on: relaunch a slot's
+ * browser that died; {@code off} leaves it to {@code escarp launch-pool}), {@code ESCARP_HOME}.
  * A bad value is an error naming the variable and the value; the daemon does not start on one.
  */
 public record DaemonConfig(
@@ -25,7 +27,8 @@ public record DaemonConfig(
     ResetPolicy resetPolicy,
     Duration healthInterval,
     Duration idleTimeout,
-    Duration headerTimeout) {
+    Duration headerTimeout,
+    boolean selfHeal) {
 
   public static final int DEFAULT_API_PORT = 7878;
 
@@ -48,11 +51,20 @@ public record DaemonConfig(
       }
     }
     Optional<String> token = Optional.ofNullable(env.get("ESCARP_API_TOKEN")).filter(t -> !t.isBlank());
+    boolean selfHeal = true;
+    String rawHeal = env.get("ESCARP_SELF_HEAL");
+    if (rawHeal != null && !rawHeal.isBlank()) {
+      switch (rawHeal.trim().toLowerCase(Locale.ROOT)) {
+        case "on", "1", "true", "yes" -> selfHeal = true;
+        case "off", "0", "false", "no" -> selfHeal = false;
+        default -> problems.add("ESCARP_SELF_HEAL must be on or off, got '" + rawHeal + "'");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new DaemonConfig(EscarpHome.fromEnvironment(env), port, seconds(ttl), seconds(discovery),
-        token, policy, seconds(health), seconds(idle), seconds(header));
+        token, policy, seconds(health), seconds(idle), seconds(header), selfHeal);
   }
 
   private static Duration seconds(double s) {

@@ -6,6 +6,7 @@ import dev.escarp.cdp.launch.BrowserProcesses;
 import dev.escarp.cdp.launch.EscarpBrowser;
 import dev.escarp.core.slot.Slot;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,13 @@ public final class BrowserDirectory {
   private final BrowserProcesses processes;
   private final Map<Integer, String> webSocketUrls = new ConcurrentHashMap<>();
   private final Map<Integer, Long> pids = new ConcurrentHashMap<>();
+  private final Map<Integer, LeaseNews> news = new ConcurrentHashMap<>();
+
+  /**
+   * What happened to a slot's browser under one lease (the lease is known by its
+   * {@code acquiredAt}): its record's {@code problem} and {@code browser_restarts}.
+   */
+  public record LeaseNews(Instant leaseAcquiredAt, String problem, int restarts) {}
 
   public BrowserDirectory(VersionProbe probe, BrowserProcesses processes) {
     this.probe = probe;
@@ -55,6 +63,19 @@ public final class BrowserDirectory {
   public void forget(int slot) {
     webSocketUrls.remove(slot);
     pids.remove(slot);
+    news.remove(slot);
+  }
+
+  /** Records what happened to the slot's browser under the lease it carries. */
+  public void leaseNews(int slot, LeaseNews what) {
+    news.put(slot, what);
+  }
+
+  /** What happened to the slot's browser under the lease acquired at {@code acquiredAt}, if anything. */
+  public Optional<LeaseNews> leaseNews(int slot, Optional<Instant> acquiredAt) {
+    LeaseNews what = news.get(slot);
+    return what != null && acquiredAt.isPresent() && what.leaseAcquiredAt().equals(acquiredAt.get())
+        ? Optional.of(what) : Optional.empty();
   }
 
   /** Scans the process table for escarp's browsers; returns the ones that belong to no slot listed. */

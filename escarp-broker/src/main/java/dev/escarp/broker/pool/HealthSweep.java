@@ -15,11 +15,13 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * Probes the browsers of free and unhealthy slots every interval: a free slot whose browser
  * fails {@value #FAILURES_TO_UNHEALTHY} probes in a row becomes unhealthy, and an unhealthy slot
- * whose browser answers is free again. Leased slots are never swept. Browsers with escarp's
+ * whose browser answers is free again. Leased slots, and slots whose browser the healer is
+ * relaunching, are never swept. Browsers with escarp's
  * profile signature that belong to no slot are reported.
  */
 public final class HealthSweep implements AutoCloseable {
@@ -30,15 +32,22 @@ public final class HealthSweep implements AutoCloseable {
   private final LeaseTable table;
   private final BrowserDirectory browsers;
   private final Duration interval;
+  private final IntPredicate healing;
   private final Map<Integer, Integer> failures = new HashMap<>();
   private final Set<Long> reportedOrphans = new HashSet<>();
   private volatile int orphanCount;
   private ScheduledExecutorService executor;
 
   public HealthSweep(LeaseTable table, BrowserDirectory browsers, Duration interval) {
+    this(table, browsers, interval, slot -> false);
+  }
+
+  /** @param healing slots whose browser the {@link BrowserHealer} is relaunching or gave up on: not swept */
+  public HealthSweep(LeaseTable table, BrowserDirectory browsers, Duration interval, IntPredicate healing) {
     this.table = table;
     this.browsers = browsers;
     this.interval = interval;
+    this.healing = healing;
   }
 
   public void start() {
@@ -56,7 +65,7 @@ public final class HealthSweep implements AutoCloseable {
     List<SlotSnapshot> slots = table.snapshot().slots();
     for (SlotSnapshot s : slots) {
       int index = s.index();
-      if (s.state() != SlotState.FREE && s.state() != SlotState.UNHEALTHY) {
+      if (s.state() != SlotState.FREE && s.state() != SlotState.UNHEALTHY || healing.test(index)) {
         failures.remove(index);
         continue;
       }

@@ -35,15 +35,22 @@ public final class SlotRecords {
 
   public ObjectNode publicRecord(SlotSnapshot s) {
     int index = s.slot().index();
-    return writer.publicRecord(SlotRecordValues.of(s.slot(), s.state())
+    Optional<BrowserDirectory.LeaseNews> news = s.state() == SlotState.LEASED
+        ? browsers.leaseNews(index, s.acquiredAt()) : Optional.empty();
+    return withRestarts(writer.publicRecord(SlotRecordValues.of(s.slot(), s.state())
         .browser(browsers.webSocketUrl(index), browsers.browserPid(index))
         .holder(s.holder(), s.holderPid())
         .devPort(s.devPort())
         .times(s.acquiredAt(), s.expiresAt(), s.lastHeartbeat())
         .suspectedStale(s.suspectedStale())
         .availableAfter(OptionalDouble.of(s.availableAfterSeconds()))
-        .problem(s.problem())
-        .build());
+        .problem(s.problem().or(() -> news.map(BrowserDirectory.LeaseNews::problem)))
+        .build()), news);
+  }
+
+  /** {@code browser_restarts}: how often the slot's browser was relaunched under the current lease. */
+  private static ObjectNode withRestarts(ObjectNode record, Optional<BrowserDirectory.LeaseNews> news) {
+    return record.put("browser_restarts", news.map(BrowserDirectory.LeaseNews::restarts).orElse(0));
   }
 
   public ArrayNode publicRecords(PoolSnapshot snapshot) {
@@ -55,6 +62,7 @@ public final class SlotRecords {
   /** The holder's record: the slot as leased, with the token. */
   public ObjectNode leaseRecord(Lease lease, Instant now) {
     int index = lease.slot().index();
+    Optional<BrowserDirectory.LeaseNews> news = browsers.leaseNews(index, Optional.of(lease.acquiredAt()));
     double left = Math.max(0, Duration.between(now, lease.expiresAt()).toNanos() / 1e9);
     SlotRecordValues values = SlotRecordValues.of(lease.slot(), SlotState.LEASED)
         .browser(browsers.webSocketUrl(index), browsers.browserPid(index))
@@ -62,7 +70,8 @@ public final class SlotRecords {
         .devPort(lease.devPort())
         .times(Optional.of(lease.acquiredAt()), Optional.of(lease.expiresAt()), Optional.of(lease.lastHeartbeat()))
         .availableAfter(OptionalDouble.of(left + reclaimDelay.toNanos() / 1e9))
+        .problem(news.map(BrowserDirectory.LeaseNews::problem))
         .build();
-    return writer.leaseRecord(values, lease.token());
+    return withRestarts(writer.leaseRecord(values, lease.token()), news);
   }
 }

@@ -23,6 +23,17 @@ class DaemonConfigTest {
     assertEquals(ResetPolicy.TABS, config.resetPolicy());
     assertEquals(Duration.ofSeconds(60), config.idleTimeout());
     assertEquals(Duration.ofSeconds(10), config.headerTimeout());
+    assertTrue(config.selfHeal());
+  }
+
+  @Test
+  void selfHealing_canBeTurnedOff_andABadValueIsNamed() {
+    assertEquals(false, DaemonConfig.fromEnvironment(Map.of("ESCARP_SELF_HEAL", "off")).selfHeal());
+    assertEquals(true, DaemonConfig.fromEnvironment(Map.of("ESCARP_SELF_HEAL", "on")).selfHeal());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DaemonConfig.fromEnvironment(Map.of("ESCARP_SELF_HEAL", "sometimes")));
+    assertTrue(e.getMessage().contains("ESCARP_SELF_HEAL must be on or off, got 'sometimes'"), e.getMessage());
   }
 
   @Test

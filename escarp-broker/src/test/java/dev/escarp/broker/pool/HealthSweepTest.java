@@ -27,7 +27,8 @@ class HealthSweepTest {
 
   @BeforeAll
   static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 2, Map.of("ESCARP_HEALTH_INTERVAL_S", "0.1", "ESCARP_API_TOKEN", "t0ken")).start();
+    daemon = TestDaemon.create(home, 2, Map.of("ESCARP_HEALTH_INTERVAL_S", "0.1", "ESCARP_API_TOKEN", "t0ken",
+        "ESCARP_SELF_HEAL", "off")).start();
     api = daemon.api();
   }
 

@@ -29,7 +29,7 @@ class AcquireHonestyTest {
 
   @BeforeAll
   static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 2, Map.of("ESCARP_HEALTH_INTERVAL_S", "0.2")).start();
+    daemon = TestDaemon.create(home, 2, Map.of("ESCARP_HEALTH_INTERVAL_S", "0.2", "ESCARP_SELF_HEAL", "off")).start();
     api = daemon.api();
   }
 
