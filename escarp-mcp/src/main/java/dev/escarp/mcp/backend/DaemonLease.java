@@ -63,10 +63,11 @@ final class DaemonLease implements HeldLease {
   public HeartbeatOutcome heartbeat() {
     BrokerResult<LeaseRecord> beat = client.heartbeat(token);
     if (beat instanceof BrokerResult.Ok<LeaseRecord> ok) {
+      ObjectNode fresh = (ObjectNode) ok.payload().withoutToken();
       synchronized (this) {
-        record = (ObjectNode) ok.payload().withoutToken();
+        record = fresh;
       }
-      return new HeartbeatOutcome.Renewed();
+      return new HeartbeatOutcome.Renewed(fresh.path("browser_restarts").asInt(0));
     }
     if (beat instanceof BrokerResult.Refused<LeaseRecord> refused && refused.error().is("unknown_lease")) {
       return new HeartbeatOutcome.Lost("the daemon no longer knows this lease on slot " + slot

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -34,6 +35,7 @@ public final class SessionLease implements AutoCloseable {
   private boolean closed;
   private LostLease lost;
   private boolean lossReported;
+  private int browserRestarts;
   private final CompletableFuture<Void> closing = new CompletableFuture<>();
 
   public SessionLease(LeaseBackend backend, HeartbeatScheduler scheduler, InstantSource clock, Consumer<String> log) {
@@ -79,6 +81,7 @@ public final class SessionLease implements AutoCloseable {
         current = lease;
         lost = null;
         lossReported = false;
+        browserRestarts = 0;
         Optional<Duration> interval = lease.heartbeatInterval();
         beats = interval.map(i -> scheduler.every(i, () -> beat(lease))).orElse(null);
         lease.endedElsewhere().thenAccept(reason -> lose(lease, reason));
@@ -109,6 +112,14 @@ public final class SessionLease implements AutoCloseable {
   /** The lease this session holds now. */
   public synchronized Optional<HeldLease> holding() {
     return Optional.ofNullable(current);
+  }
+
+  /**
+   * How often the daemon relaunched the held lease's browser because it died (its tabs and CDP
+   * connections went with it), as of the last heartbeat; empty when holding nothing.
+   */
+  public synchronized OptionalInt browserRestarts() {
+    return current == null ? OptionalInt.empty() : OptionalInt.of(browserRestarts);
   }
 
   /** The last lease lost without a release, until the next acquire: what escarp_status shows. */
@@ -159,11 +170,22 @@ public final class SessionLease implements AutoCloseable {
 
   private void beat(HeldLease lease) {
     HeartbeatOutcome outcome = lease.heartbeat();
-    if (outcome instanceof HeartbeatOutcome.Lost gone) {
+    if (outcome instanceof HeartbeatOutcome.Renewed renewed) {
+      restarted(lease, renewed.browserRestarts());
+    } else if (outcome instanceof HeartbeatOutcome.Lost gone) {
       lose(lease, "heartbeat failed: " + gone.reason());
     } else if (outcome instanceof HeartbeatOutcome.Unanswered silent) {
       log.accept("heartbeat for slot " + lease.slot() + " got no answer (" + silent.reason() + "); trying again");
     }
+  }
+
+  private synchronized void restarted(HeldLease lease, int restarts) {
+    if (current != lease || restarts <= browserRestarts) {
+      return;
+    }
+    browserRestarts = restarts;
+    log.accept("the browser on slot " + lease.slot() + " died and was relaunched by the daemon (" + restarts
+        + " time(s) under this lease): its tabs and CDP connections are gone; reconnect to the lease's cdp_ws_url");
   }
 
   private synchronized void lose(HeldLease lease, String reason) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code escarp_status}: the pool, slot by slot, and what this session holds. */
 public final class StatusTool {
@@ -32,7 +33,8 @@ public final class StatusTool {
         .title("Browser pool status")
         .description("Show the escarp browser pool: each slot's state (free, leased, external: held by another "
             + "process), holder, expiry and retry advice (retry_after_s), CDP endpoint and identity; plus the slot "
-            + "this session holds (currently_holding_slot) and any lease it lost.")
+            + "this session holds (currently_holding_slot), how often its browser died and was relaunched "
+            + "(browser_restarts: reconnect when it grows) and any lease it lost.")
         .outputSchema(outputSchema())
         .build();
     return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
@@ -62,6 +64,12 @@ public final class StatusTool {
     } else {
       view.putNull("currently_holding_slot");
     }
+    OptionalInt restarts = session.browserRestarts();
+    if (restarts.isPresent()) {
+      view.put("browser_restarts", restarts.getAsInt());
+    } else {
+      view.putNull("browser_restarts");
+    }
     ToolResults.putLoss(view, session.lastLoss());
     ArrayNode slots = view.putArray("slots");
     for (ObjectNode slot : pool.slots()) {
@@ -80,6 +88,10 @@ public final class StatusTool {
     slot.put("available_after_s", Schemas.field("seconds until the slot is free at the latest (0 when free; "
         + "null when its holder has no expiry)", "number", "null"));
     slot.put("retry_after_s", Schemas.field("seconds to wait before retrying an acquire for it", "number", "null"));
+    slot.put("problem", Schemas.field("why an unhealthy slot is out of service; on a leased slot, "
+        + "browser_restarted when its browser died and the daemon relaunched it", "string", "null"));
+    slot.put("browser_restarts", Schemas.field("how often a leased slot's browser was relaunched under its lease",
+        "integer"));
     slot.put("held_by_this_session", Schemas.field("true for the slot this session leased", "boolean"));
 
     Map<String, Object> p = new LinkedHashMap<>();
@@ -89,6 +101,9 @@ public final class StatusTool {
     p.put("pool_size", Schemas.field("number of slots", "integer"));
     p.put("lease_ttl_s", Schemas.field("lease lifetime without a heartbeat; null in embedded mode", "number", "null"));
     p.put("currently_holding_slot", Schemas.field("the slot this session holds, or null", "integer", "null"));
+    p.put("browser_restarts", Schemas.field("how often the held slot's browser died and was relaunched under this "
+        + "session's lease (its tabs and CDP connections were lost; reconnect); null when holding nothing",
+        "integer", "null"));
     p.put("lease_lost", Schemas.lostLease());
     Map<String, Object> items = Schemas.object(slot, List.of("slot", "state", "cdp_port"));
     Map<String, Object> slots = Schemas.field("every slot of the pool, by index", "array");

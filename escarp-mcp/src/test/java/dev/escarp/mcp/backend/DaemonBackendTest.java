@@ -60,6 +60,27 @@ class DaemonBackendTest {
   }
 
   @Test
+  void aSessionWhoseBrowserDies_isToldItWasRelaunched_andKeepsItsLease() {
+    ManualHeartbeats heartbeats = new ManualHeartbeats();
+    SessionLease session = new SessionLease(backend, heartbeats, InstantSource.system(), line -> {});
+    SessionAcquire.Acquired acquired = assertInstanceOf(SessionAcquire.Acquired.class, session.acquire(WAITING));
+    long pid = acquired.lease().record().get("pid").asLong();
+    assertTrue(pid > 0, acquired.lease().record().toString());
+
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // the browser crashes
+
+    // Heartbeats keep the 1 s lease; one of them brings the news (0 before issue 14, defect 3).
+    await("the restart passed on").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          heartbeats.beat();
+          return session.browserRestarts().orElse(-1) == 1;
+        });
+    assertEquals(0, session.holding().orElseThrow().slot(), "the lease is kept");
+    assertEquals("browser_restarted", session.holding().orElseThrow().record().get("problem").asText());
+    session.close();
+  }
+
+  @Test
   void aSessionWhoseLeaseExpires_reportsTheLoss() throws Exception {
     // Heartbeats that never run stand for a shim that was frozen (stopped, swapped out) for a TTL.
     SessionLease session = new SessionLease(backend, new ManualHeartbeats(), InstantSource.system(), line -> {});

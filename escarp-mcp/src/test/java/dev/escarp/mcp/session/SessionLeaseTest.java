@@ -61,6 +61,26 @@ class SessionLeaseTest {
   }
 
   @Test
+  void aHeartbeatSayingTheBrowserWasRelaunched_isPassedOn_andANewLeaseStartsAtZero() {
+    session.acquire(ANY);
+    assertEquals(0, session.browserRestarts().orElseThrow());
+    FakeBackend.Lease lease = backend.granted().get(0);
+    lease.answerHeartbeatsWith(new HeartbeatOutcome.Renewed(1));
+    heartbeats.beat();
+
+    assertEquals(1, session.browserRestarts().orElseThrow());
+    assertTrue(log.stream().anyMatch(l -> l.contains("slot 0") && l.contains("relaunched")), log.toString());
+    assertTrue(session.holding().isPresent(), "the lease is kept: the browser came back on its slot");
+    heartbeats.beat();
+    assertEquals(1, log.stream().filter(l -> l.contains("relaunched")).count(), "told once per restart");
+
+    session.release();
+    assertTrue(session.browserRestarts().isEmpty());
+    session.acquire(ANY);
+    assertEquals(0, session.browserRestarts().orElseThrow());
+  }
+
+  @Test
   void aHeartbeatTheBackendRefuses_losesTheLease_reportedOnceInTheNextResult_andInStatusUntilTheNextAcquire() {
     session.acquire(ANY);
     FakeBackend.Lease lease = backend.granted().get(0);
