@@ -116,9 +116,10 @@ public final class Daemon implements AutoCloseable {
     });
     BrokerMetrics metrics = new BrokerMetrics();
     if (config.selfHeal()) {
-      BrowserLauncher launcher = new BrowserLauncher(new BinaryLocator(host, config.home(), pool.cftBinary()),
-          VersionProbe.create(Duration.ofSeconds(1)), processes, host, LaunchOptions.defaults());
-      healer = new BrowserHealer(table, browsers, launcher, processes, BrowserHealer.Policy.defaults());
+      BinaryLocator binary = new BinaryLocator(host, config.home(), pool.cftBinary());
+      VersionProbe launchProbe = VersionProbe.create(Duration.ofSeconds(1));
+      healer = new BrowserHealer(table, browsers, display -> new BrowserLauncher(binary, launchProbe, processes, host,
+          LaunchOptions.defaults().withDisplay(display)), processes, BrowserHealer.Policy.defaults());
     }
     BrowserHealer heals = healer;
     sweep = new HealthSweep(table, browsers, config.healthInterval(), slot -> heals != null && heals.owns(slot));

@@ -3,6 +3,7 @@ package dev.escarp.broker.pool;
 import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.launch.BrowserLauncher;
 import dev.escarp.cdp.launch.BrowserProcesses;
+import dev.escarp.cdp.launch.Display;
 import dev.escarp.cdp.launch.LaunchResult;
 import dev.escarp.cdp.launch.SlotStopper;
 import dev.escarp.core.slot.Slot;
@@ -13,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +62,7 @@ public final class BrowserHealer implements AutoCloseable {
   /** One slot's healing state; guarded by the healer's monitor. */
   private static final class SlotHealth {
     ProcessHandle watched;
+    Display display = Display.AUTO;
     boolean seenAnswering;
     int probeTicks;
     boolean healing;
@@ -68,18 +72,22 @@ public final class BrowserHealer implements AutoCloseable {
 
   private final LeaseTable table;
   private final BrowserDirectory browsers;
-  private final BrowserLauncher launcher;
+  private final Function<Display, BrowserLauncher> launchers;
   private final BrowserProcesses processes;
   private final Policy policy;
   private final Map<Integer, SlotHealth> health = new HashMap<>();
   private volatile ScheduledExecutorService watcher;
   private volatile ScheduledExecutorService relauncher;
 
-  public BrowserHealer(LeaseTable table, BrowserDirectory browsers, BrowserLauncher launcher,
+  /**
+   * @param launchers a launcher for a display mode: a browser is relaunched headless or headed as
+   *     the one that died ran
+   */
+  public BrowserHealer(LeaseTable table, BrowserDirectory browsers, Function<Display, BrowserLauncher> launchers,
       BrowserProcesses processes, Policy policy) {
     this.table = table;
     this.browsers = browsers;
-    this.launcher = launcher;
+    this.launchers = launchers;
     this.processes = processes;
     this.policy = policy;
   }
@@ -146,6 +154,7 @@ public final class BrowserHealer implements AutoCloseable {
       }
       if (current.isPresent() && (h.watched == null || h.watched.pid() != pid)) {
         h.watched = current.get();
+        h.display = displayOf(current.get());
       }
       if (h.watched != null) {
         if (!h.watched.isAlive()) {
@@ -222,10 +231,14 @@ public final class BrowserHealer implements AutoCloseable {
       }
       return;
     }
+    Display display;
+    synchronized (this) {
+      display = Optional.ofNullable(health.get(index)).map(h -> h.display).orElse(Display.AUTO);
+    }
     LaunchResult result;
     try {
       endLeftovers(before.get().slot());
-      result = launcher.launch(before.get().slot());
+      result = launchers.apply(display).launch(before.get().slot());
     } catch (RuntimeException e) {
       result = new LaunchResult.Failed(index, before.get().slot().cdpPort(), e.toString());
     }
@@ -258,6 +271,14 @@ public final class BrowserHealer implements AutoCloseable {
     }
     LOG.log(Level.INFO, "slot " + index + ": browser relaunched on port " + before.get().slot().cdpPort()
         + " (pid " + pid + ")");
+  }
+
+  /** Headless or headed, as the browser's command line says; AUTO when it cannot be read. */
+  private static Display displayOf(ProcessHandle browser) {
+    return browser.info().arguments()
+        .map(args -> Arrays.stream(args).anyMatch(a -> a.equals("--headless") || a.startsWith("--headless="))
+            ? Display.HEADLESS : Display.HEADED)
+        .orElse(Display.AUTO);
   }
 
   /**
