@@ -13,6 +13,7 @@ import dev.escarp.cli.ExitCodes;
 import dev.escarp.cli.support.DaemonControl;
 import dev.escarp.cli.support.PoolLaunch;
 import dev.escarp.client.BrokerClient;
+import dev.escarp.client.BrokerResult;
 import dev.escarp.client.SlotRecord;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.lock.SlotAllocator;
@@ -88,6 +89,15 @@ public final class ScaleCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
+    if (serving.isPresent()) {
+      // Out of the daemon first: it relaunches a browser that dies on a slot it serves.
+      for (int slot : stopSlots) {
+        BrokerResult<?> removed = serving.get().poolRemove(slot, true);
+        if (!(removed instanceof BrokerResult.Refused<?> refused && refused.error().is("unknown_slot"))) {
+          CliContext.orExit(removed);
+        }
+      }
+    }
     SlotStopper stopper = new SlotStopper(processes);
     for (int slot : stopSlots) {
       Optional<EscarpBrowser> one = toStop.stream().filter(b -> b.slot() == slot).findFirst();
