@@ -1,5 +1,6 @@
 package dev.escarp.broker.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,8 +38,9 @@ record RouteFigures(double acquireP50, double acquireP99, Wrk heartbeats, Wrk st
 
   /**
    * Acquire (lowest free slot, no wait) then release, {@code n} times on one connection; the
-   * acquire replies' times in ms. With 4 slots and a pause of {@value #PAUSE_MS} ms, each slot's
-   * reset (about 60 ms) is done well before the slot comes round again.
+   * acquire replies' times in ms. Between cycles, a pause of {@value #PAUSE_MS} ms, then /status
+   * until the released slot's reset is done (about 60 ms, far more on a busy machine): an acquire
+   * must not wait for a reset, nor share the cores with one.
    */
   static List<Double> acquireCycles(int port, int n) throws IOException, InterruptedException {
     List<Double> ms = new ArrayList<>();
@@ -53,9 +55,27 @@ record RouteFigures(double acquireP50, double acquireP99, Wrk heartbeats, Wrk st
         ms.add((t1 - t0) / 1e6);
         c.post("/release", "{\"lease_token\": \"" + r.body().get("lease_token").asText() + "\"}");
         Thread.sleep(PAUSE_MS);
+        awaitResetsDone(c);
       }
     }
     return ms;
+  }
+
+  /**
+   * Polls /status (untimed) until no slot is resetting, so the next acquire finds a free slot at
+   * once and no browser is busy with a reset beside it.
+   */
+  private static void awaitResetsDone(KeepAliveClient c) throws IOException, InterruptedException {
+    while (true) {
+      boolean resetting = false;
+      for (JsonNode slot : c.get("/status").body().get("slots")) {
+        resetting |= "resetting".equals(slot.path("state").asText());
+      }
+      if (!resetting) {
+        return;
+      }
+      Thread.sleep(5);
+    }
   }
 
   String acquire() {
