@@ -13,7 +13,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +59,8 @@ public final class BrokerLoadBenchmark {
       rows.add(row("start to serving, right after launching the browsers (process start to first /healthz 200)",
           fmt(coldMs) + " ms"));
       rows.add(row("start to serving, browsers idle (median of 3 restarts)", fmt(median(restartMs)) + " ms"));
+      // The first minute: a fresh daemon measured at once, as when a suite starts right after `escarp up`.
+      RouteFigures firstMinute = firstMinute(env, port, System.getProperty("bench.escarp", ""));
       Process daemon = startDaemon(env);
       awaitServing(port);
       try {
@@ -75,20 +76,29 @@ public final class BrokerLoadBenchmark {
           Thread keeper = keepAlive(port, token);
           String hbBody = "{\"lease_token\": \"" + token + "\"}";
           // A long-running daemon is measured warm: one unrecorded run of each first, for the JIT.
-          wrk(port, "/heartbeat", hbBody, 32, 2);
-          wrk(port, "/status", null, 32, 2);
+          Wrk.run(port, "/heartbeat", hbBody, 32, 2);
+          Wrk.run(port, "/status", null, 32, 2);
+          RouteFigures.acquireCycles(port, RouteFigures.CYCLES);
           rows.add(row("heartbeat throughput, 32 connections (wrk -t2 -c32 -d10s)",
-              wrk(port, "/heartbeat", hbBody, 32, 2).requestsPerSecond + " req/s"));
+              Wrk.run(port, "/heartbeat", hbBody, 32, 2).requestsPerSecond() + " req/s"));
           rows.add(row("status throughput, 32 connections (wrk -t2 -c32 -d10s)",
-              wrk(port, "/status", null, 32, 2).requestsPerSecond + " req/s"));
-          Wrk one = wrk(port, "/heartbeat", hbBody, 1, 1);
-          rows.add(row("heartbeat latency, 1 keep-alive connection (wrk -t1 -c1)", "p50 " + one.p50 + ", p99 " + one.p99));
-          Wrk oneStatus = wrk(port, "/status", null, 1, 1);
-          rows.add(row("status latency, 1 keep-alive connection (wrk -t1 -c1)", "p50 " + oneStatus.p50 + ", p99 " + oneStatus.p99));
+              Wrk.run(port, "/status", null, 32, 2).requestsPerSecond() + " req/s"));
+          Wrk one = Wrk.run(port, "/heartbeat", hbBody, 1, 1);
+          rows.add(row("heartbeat latency, 1 keep-alive connection (wrk -t1 -c1)", "p50 " + one.p50() + ", p99 " + one.p99()));
+          Wrk oneStatus = Wrk.run(port, "/status", null, 1, 1);
+          rows.add(row("status latency, 1 keep-alive connection (wrk -t1 -c1)", "p50 " + oneStatus.p50() + ", p99 " + oneStatus.p99()));
           keeper.interrupt();
           keeper.join();
           c.post("/release", hbBody);
         }
+        Thread.sleep(500);
+        RouteFigures warm = RouteFigures.measure(port);
+        rows.add(row("acquire reply, first minute / warm (" + RouteFigures.CYCLES + " acquire + release cycles, 1 connection)",
+            firstMinute.acquire() + " / " + warm.acquire()));
+        rows.add(row("heartbeat throughput, first minute / warm (wrk -t2 -c32 -d10s)",
+            firstMinute.heartbeats().requestsPerSecond() + " / " + warm.heartbeats().requestsPerSecond() + " req/s"));
+        rows.add(row("status latency, first minute / warm (wrk -t1 -c1)", "p50 " + firstMinute.status().p50() + " / "
+            + warm.status().p50() + ", p99 " + firstMinute.status().p99() + " / " + warm.status().p99()));
         Thread.sleep(500);
 
         List<Double> releaseMs = new ArrayList<>();
@@ -137,6 +147,24 @@ public final class BrokerLoadBenchmark {
     }
   }
 
+  /** A fresh daemon's figures, all taken within 60 s of its start; the daemon is stopped after. */
+  static RouteFigures firstMinute(Map<String, String> env, int port, String escarp) throws Exception {
+    Process daemon = startDaemon(env, escarp);
+    try {
+      long started = System.nanoTime();
+      awaitServing(port);
+      RouteFigures figures = RouteFigures.measure(port);
+      if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(60)) {
+        throw new IllegalStateException("the first-minute figures took more than a minute");
+      }
+      return figures;
+    } finally {
+      daemon.destroy();
+      daemon.waitFor();
+      Thread.sleep(1000);
+    }
+  }
+
   /** Expiry lateness: /hold answers when the lease ends; compare with the lease's expires_at. */
   private static List<Double> reclaimLateness(int port, int count) throws Exception {
     List<Double> late = new ArrayList<>();
@@ -151,7 +179,7 @@ public final class BrokerLoadBenchmark {
     return late;
   }
 
-  private static Thread keepAlive(int port, String token) {
+  static Thread keepAlive(int port, String token) {
     Thread t = new Thread(() -> {
       try (KeepAliveClient c = new KeepAliveClient(port)) {
         while (!Thread.currentThread().isInterrupted()) {
@@ -166,31 +194,6 @@ public final class BrokerLoadBenchmark {
     });
     t.start();
     return t;
-  }
-
-  record Wrk(String requestsPerSecond, String p50, String p99) {}
-
-  private static Wrk wrk(int port, String path, String body, int connections, int threads) throws Exception {
-    Path script = Files.createTempFile("escarp-wrk-", ".lua");
-    String lua = body == null ? "" : "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n";
-    Files.writeString(script, lua);
-    Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d10s", "--latency", "-s", script.toString(),
-        "http://127.0.0.1:" + port + path).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    Files.delete(script);
-    if (out.contains("Non-2xx")) {
-      throw new IllegalStateException("wrk saw errors:\n" + out);
-    }
-    String rps = out.lines().filter(l -> l.startsWith("Requests/sec:")).findFirst().orElseThrow(
-        () -> new IllegalStateException("wrk said:\n" + out)).split(":")[1].trim();
-    return new Wrk(String.format(Locale.ROOT, "%,.0f", Double.parseDouble(rps)), percentile(out, "50%"), percentile(out, "99%"));
-  }
-
-  private static String percentile(String wrkOutput, String which) {
-    return wrkOutput.lines().map(String::trim).filter(l -> l.startsWith(which)).findFirst()
-        .map(l -> l.split("\\s+")[1]).orElse("?");
   }
 
   /** Starts the daemon, waits until it serves, stops it (SIGTERM); the time it took to serve. */
@@ -212,8 +215,12 @@ public final class BrokerLoadBenchmark {
    * {@code java} on this class path.
    */
   private static Process startDaemon(Map<String, String> env) throws IOException {
+    return startDaemon(env, System.getProperty("bench.escarp", ""));
+  }
+
+  /** As {@link #startDaemon(Map)}, with this distribution's {@code bin/escarp} (or the class path when empty). */
+  static Process startDaemon(Map<String, String> env, String escarp) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String escarp = System.getProperty("bench.escarp", "");
     ProcessBuilder builder = escarp.isEmpty()
         ? new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName())
         : new ProcessBuilder(escarp, "daemon");
@@ -224,7 +231,7 @@ public final class BrokerLoadBenchmark {
   }
 
   /** Polls /healthz every 5 ms; a plain socket, so the benchmark's own first request is cheap. */
-  private static void awaitServing(int port) throws InterruptedException {
+  static void awaitServing(int port) throws InterruptedException {
     URI base = URI.create("http://127.0.0.1:" + port);
     while (true) {
       try {

@@ -96,6 +96,24 @@ class AcquireHonestyTest {
   }
 
   @Test
+  void aBrowserThatAnsweredAMomentAgoAndThenDied_isNotHandedOut() throws Exception {
+    awaitState(0, "free");
+    awaitState(1, "free");
+    release(acquire("checks-slot-0")); // slot 0's browser answered just now: the next grant may trust it
+    awaitState(0, "free");
+    new SlotStopper(daemon.pool().processes(), Duration.ofSeconds(3)).stop(daemon.pool().slot(0), false);
+
+    JsonNode lease = acquire("right-after-the-crash"); // within the readiness check's trust, by its pid
+    JsonNode dead = slot(api, 0);
+    release(lease);
+    daemon.pool().requireLaunched(daemon.pool().launcher().launch(daemon.pool().slot(0)));
+
+    assertEquals(1, lease.get("slot").asInt(), lease.toString());
+    assertEquals("unhealthy", dead.get("state").asText(), dead.toString());
+    awaitState(0, "free");
+  }
+
+  @Test
   void aDaemonWithNoBrowsers_handsOutNothing(@TempDir Path empty) throws Exception {
     try (TestDaemon bare = TestDaemon.createWithoutBrowsers(empty, 2, Map.of()).start()) {
       Reply refused = bare.api().post("/acquire", "{\"holder\": \"hopeful\"}");

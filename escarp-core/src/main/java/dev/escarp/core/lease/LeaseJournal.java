@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -18,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The lease table on disk: every active lease with its token and wall-clock times, written
- * atomically (temp file + rename, mode 0600) so that a crash at any instant leaves either the old
+ * atomically (temp file + rename, mode 0600; no fsync: a crash of the host may lose the last
+ * change, a crash of the daemon never) so that a crash at any instant leaves either the old
  * or the new table, never half of one.
  */
 final class LeaseJournal {
@@ -127,7 +127,7 @@ final class LeaseJournal {
       n.put("expires_at_ms", e.expiresAtMillis());
       n.put("last_heartbeat_ms", e.lastHeartbeatMillis());
     }
-    AtomicFiles.write(file, JsonTrees.bytes(root), PosixFilePermissions.fromString("rw-------"));
+    AtomicFiles.replace(file, JsonTrees.bytes(root)); // created 0600; this table is its only writer
   }
 
   private static int requireInt(JsonNode n, String field) {

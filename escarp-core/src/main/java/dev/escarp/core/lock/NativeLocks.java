@@ -59,13 +59,20 @@ final class NativeLocks {
     posix.close(fd);
   }
 
+  /**
+   * Replaces the file's content: writes it at offset 0, then cuts what an older, longer content
+   * left after it. Not truncating to zero first matters on ext4: a file truncated to zero and
+   * written again is flushed to disk on close (its {@code auto_da_alloc} heuristic), about 0.3 ms
+   * per claim here. A reader in between sees the new record with an old tail, which parses as no
+   * record, as an empty file did before.
+   */
   void overwrite(int fd, byte[] content, Path path) throws IOException {
-    if (posix.ftruncate(fd, 0) != 0) {
-      throw new IOException("cannot truncate " + path + ": " + errnoText());
-    }
     long written = posix.pwrite(fd, content, content.length, 0L);
     if (written != content.length) {
       throw new IOException("short write to " + path + ": " + errnoText());
+    }
+    if (posix.ftruncate(fd, content.length) != 0) {
+      throw new IOException("cannot truncate " + path + ": " + errnoText());
     }
   }
 
