@@ -91,7 +91,7 @@ public final class BrokerLoadBenchmark {
           keeper.join();
           c.post("/release", hbBody);
         }
-        Thread.sleep(500);
+        RouteFigures.awaitResetsDone(port);
         RouteFigures warm = RouteFigures.measure(port);
         rows.add(row("acquire reply, first minute / warm (" + RouteFigures.CYCLES + " acquire + release cycles, 1 connection)",
             firstMinute.acquire() + " / " + warm.acquire()));
@@ -99,7 +99,7 @@ public final class BrokerLoadBenchmark {
             firstMinute.heartbeats().requestsPerSecond() + " / " + warm.heartbeats().requestsPerSecond() + " req/s"));
         rows.add(row("status latency, first minute / warm (wrk -t1 -c1)", "p50 " + firstMinute.status().p50() + " / "
             + warm.status().p50() + ", p99 " + firstMinute.status().p99() + " / " + warm.status().p99()));
-        Thread.sleep(500);
+        RouteFigures.awaitResetsDone(port);
 
         List<Double> releaseMs = new ArrayList<>();
         List<Double> reacquireMs = new ArrayList<>();
@@ -117,7 +117,7 @@ public final class BrokerLoadBenchmark {
             Thread.sleep(150);
           }
         }
-        Thread.sleep(500);
+        RouteFigures.awaitResetsDone(port);
         List<Double> resetMs = new ArrayList<>();
         try (CdpSlotResetter resetter = new CdpSlotResetter(ResetPolicy.TABS, pool.probe(), CdpClientOptions.defaults())) {
           for (int i = 0; i < 40; i++) {

@@ -1,11 +1,17 @@
 package dev.escarp.broker.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.files.PoolConfigStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +32,7 @@ public final class FirstMinuteBenchmark {
       new PoolConfigStore(pool.home()).save(PoolConfig.defaults().withPoolSize(4).withCdpBase(pool.layout().cdpBase()));
       Map<String, String> env = TestDaemon.environment(pool, Map.of("ESCARP_LEASE_TTL_S", "1"));
       int port = Integer.parseInt(env.get("ESCARP_API_PORT"));
-      Thread.sleep(5000); // the browsers settle
+      Thread.sleep(5000); // pacing, not a wait: freshly launched browsers use the CPU for a few seconds
       System.out.println("| round | build | acquire, first minute | acquire, warm | heartbeats/s, first minute / warm"
           + " | status p50, first minute / warm | load average |");
       System.out.println("|---|---|---|---|---|---|---|");
@@ -53,7 +59,16 @@ public final class FirstMinuteBenchmark {
     } finally {
       daemon.destroy();
       daemon.waitFor();
-      Thread.sleep(1000);
+      // The next build binds the same port: wait until nothing answers there.
+      await("port " + port + " released").atMost(Duration.ofSeconds(30)).until(() -> !answers(port));
+    }
+  }
+
+  private static boolean answers(int port) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

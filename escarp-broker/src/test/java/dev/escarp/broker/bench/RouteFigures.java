@@ -1,7 +1,10 @@
 package dev.escarp.broker.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,7 +57,7 @@ record RouteFigures(double acquireP50, double acquireP99, Wrk heartbeats, Wrk st
         }
         ms.add((t1 - t0) / 1e6);
         c.post("/release", "{\"lease_token\": \"" + r.body().get("lease_token").asText() + "\"}");
-        Thread.sleep(PAUSE_MS);
+        Thread.sleep(PAUSE_MS); // pacing, not a wait: acquires in real use come after a pause (see above)
         awaitResetsDone(c);
       }
     }
@@ -65,16 +68,23 @@ record RouteFigures(double acquireP50, double acquireP99, Wrk heartbeats, Wrk st
    * Polls /status (untimed) until no slot is resetting, so the next acquire finds a free slot at
    * once and no browser is busy with a reset beside it.
    */
-  private static void awaitResetsDone(KeepAliveClient c) throws IOException, InterruptedException {
-    while (true) {
-      boolean resetting = false;
-      for (JsonNode slot : c.get("/status").body().get("slots")) {
-        resetting |= "resetting".equals(slot.path("state").asText());
-      }
-      if (!resetting) {
-        return;
-      }
-      Thread.sleep(5);
+  static void awaitResetsDone(KeepAliveClient c) {
+    await("no slot resetting").atMost(Duration.ofSeconds(30)).pollInSameThread()
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        .until(() -> {
+          for (JsonNode slot : c.get("/status").body().get("slots")) {
+            if ("resetting".equals(slot.path("state").asText())) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  /** The same, on a connection of its own. */
+  static void awaitResetsDone(int port) throws IOException {
+    try (KeepAliveClient c = new KeepAliveClient(port)) {
+      awaitResetsDone(c);
     }
   }
 
