@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.TestDaemon;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.escarp.broker.testing.DaemonPerClass;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client may write its request and shut down its sending side before reading (as {@code nc -N}
@@ -18,31 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HalfClosedRequestTest {
 
-  @TempDir static Path home;
-  private static TestDaemon daemon;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 1, Map.of()).start();
-    api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
+  @RegisterExtension
+  static final DaemonPerClass daemon = DaemonPerClass.withSlots(1);
 
   @Test
   void statusAndAcquire_answerAClientThatHalfClosedAfterItsRequest() {
     // ApiClient.raw shuts its output down once the request is written.
-    Reply status = api.raw("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    Reply status = daemon.api().raw("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     assertEquals(200, status.status(), status.toString());
 
     String body = "{\"holder\": \"half-closed\"}";
-    Reply acquired = api.raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    Reply acquired = daemon.api().raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         + "Content-Length: " + body.length() + "\r\n\r\n" + body);
     assertEquals(200, acquired.status(), acquired.toString());
     assertEquals("half-closed", acquired.json().get("holder").asText());

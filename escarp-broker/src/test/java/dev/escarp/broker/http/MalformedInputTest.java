@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.broker.testing.DaemonPerClass;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A corpus of malformed requests across every route: each gets a 4xx with a JSON error body, never a 5xx. */
 class MalformedInputTest {
@@ -36,22 +31,8 @@ class MalformedInputTest {
       "{\"slot\": 1, \"force\": \"true\"}", "{\"slot\": 99999999}", "\u0000\u0001\u0002",
       "{\"holder\": \"" + "\\ud800" + "\"}", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
 
-  @TempDir static Path home;
-  private static TestDaemon daemon;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 1, Map.of()).start();
-    api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
+  @RegisterExtension
+  static final DaemonPerClass daemon = DaemonPerClass.withSlots(1);
 
   @Test
   void corpusOfMalformedRequests_getsOnly4xxWithJsonErrors() {
@@ -59,7 +40,7 @@ class MalformedInputTest {
     int sent = 0;
     for (String route : POST_ROUTES) {
       for (String body : BODIES) {
-        Reply reply = api.post(route, body);
+        Reply reply = daemon.api().post(route, body);
         sent++;
         check(route + " " + body, reply, failures);
         releaseIfGranted(reply);
@@ -68,12 +49,12 @@ class MalformedInputTest {
     String[] contentTypes = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""};
     for (String route : POST_ROUTES) {
       for (String type : contentTypes) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(route))
+        HttpRequest.Builder request = HttpRequest.newBuilder(daemon.api().uri(route))
             .POST(HttpRequest.BodyPublishers.ofString("{\"holder\": \"a\"}"));
         if (!type.isEmpty()) {
           request.header("Content-Type", type);
         }
-        Reply reply = api.send(request);
+        Reply reply = daemon.api().send(request);
         sent++;
         check(route + " as " + type, reply, failures);
         if (reply.status() != 415) {
@@ -82,17 +63,17 @@ class MalformedInputTest {
       }
     }
     for (String path : List.of("/", "/status/", "/STATUS", "/acquire/extra", "/../etc/passwd", "/%00", "/json/version")) {
-      Reply reply = api.get(path);
+      Reply reply = daemon.api().get(path);
       sent++;
       check("GET " + path, reply, failures);
     }
     for (String route : POST_ROUTES) {
-      Reply reply = api.get(route);
+      Reply reply = daemon.api().get(route);
       sent++;
       check("GET " + route, reply, failures);
     }
     for (String route : List.of("/status", "/reaped", "/metrics", "/healthz")) {
-      Reply reply = api.send(HttpRequest.newBuilder(api.uri(route)).header("Content-Type", "application/json")
+      Reply reply = daemon.api().send(HttpRequest.newBuilder(daemon.api().uri(route)).header("Content-Type", "application/json")
           .method("DELETE", HttpRequest.BodyPublishers.noBody()));
       sent++;
       check("DELETE " + route, reply, failures);
@@ -107,7 +88,7 @@ class MalformedInputTest {
         "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: null\r\nConnection: close\r\n\r\n",
     };
     for (String raw : rawRequests) {
-      Reply reply = api.raw(raw.getBytes(StandardCharsets.ISO_8859_1));
+      Reply reply = daemon.api().raw(raw.getBytes(StandardCharsets.ISO_8859_1));
       sent++;
       if (reply.status() >= 500) {
         failures.add("raw " + raw.lines().findFirst().orElse("") + " -> " + reply);
@@ -139,7 +120,7 @@ class MalformedInputTest {
 
   private static void releaseIfGranted(Reply reply) {
     if (reply.status() == 200 && reply.body().contains("lease_token")) {
-      api.post("/release", "{\"lease_token\": \"" + reply.json().get("lease_token").asText() + "\"}");
+      daemon.api().post("/release", "{\"lease_token\": \"" + reply.json().get("lease_token").asText() + "\"}");
     }
   }
 }

@@ -6,42 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.broker.testing.DaemonPerClass;
 import dev.escarp.cdp.launch.LoopbackPorts;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every route of the wire contract, its success and its errors, against a real daemon and Chromium. */
 class RoutesTest {
 
-  @TempDir static Path home;
-  private static TestDaemon daemon;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 2, Map.of()).start();
-    api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
+  @RegisterExtension
+  static final DaemonPerClass daemon = DaemonPerClass.withSlots(2);
 
   @AfterEach
   void releaseEverything() throws Exception {
-    for (JsonNode slot : api.get("/status").json().get("slots")) {
+    for (JsonNode slot : daemon.api().get("/status").json().get("slots")) {
       if (slot.get("state").asText().equals("leased")) {
         throw new AssertionError("a test left slot " + slot.get("slot") + " leased");
       }
@@ -50,20 +31,20 @@ class RoutesTest {
   }
 
   private static JsonNode acquire(String body) {
-    Reply reply = api.post("/acquire", body);
+    Reply reply = daemon.api().post("/acquire", body);
     assertEquals(200, reply.status(), reply.toString());
     return reply.json();
   }
 
   private static void release(JsonNode lease) {
-    Reply reply = api.post("/release", "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}");
+    Reply reply = daemon.api().post("/release", "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}");
     assertEquals(200, reply.status(), reply.toString());
   }
 
   private static void awaitAllFree() {
     await("every slot free again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> {
-          Reply status = api.get("/status");
+          Reply status = daemon.api().get("/status");
           for (JsonNode slot : status.json().get("slots")) {
             assertEquals("free", slot.get("state").asText(), status.body());
           }
@@ -72,7 +53,7 @@ class RoutesTest {
 
   @Test
   void status_listsEverySlotWithItsPublicRecord() {
-    Reply reply = api.get("/status");
+    Reply reply = daemon.api().get("/status");
 
     assertEquals(200, reply.status());
     assertTrue(reply.contentType().startsWith("application/json"));
@@ -82,7 +63,7 @@ class RoutesTest {
     assertTrue(status.has("reaper_interval_s"));
     JsonNode slot = status.get("slots").get(1);
     assertEquals(1, slot.get("slot").asInt());
-    assertEquals(daemon.pool().slot(1).cdpPort(), slot.get("cdp_port").asInt());
+    assertEquals(daemon.daemon().pool().slot(1).cdpPort(), slot.get("cdp_port").asInt());
     assertTrue(slot.get("cdp_ws_url").asText().startsWith("ws://127.0.0.1:" + slot.get("cdp_port").asInt() + "/devtools/browser/"));
     assertTrue(slot.get("pid").asLong() > 0, "the browser's pid is found in the process table");
     assertEquals("autonomous", slot.get("tier").asText());
@@ -111,24 +92,24 @@ class RoutesTest {
     assertTrue(token.length() >= 22);
     assertTrue(lease.get("expires_at").asDouble() > lease.get("acquired_at").asDouble());
 
-    JsonNode status = api.get("/status").json().get("slots").get(0);
+    JsonNode status = daemon.api().get("/status").json().get("slots").get(0);
     assertEquals("leased", status.get("state").asText());
     assertEquals("agent-1", status.get("holder").asText());
-    assertFalse(api.get("/status").body().contains(token), "/status never shows a token");
+    assertFalse(daemon.api().get("/status").body().contains(token), "/status never shows a token");
 
     Thread.sleep(20); // not a wait for a condition: the clock moves on, so the renewed expiry is later
-    Reply beat = api.post("/heartbeat", "{\"lease_token\": \"" + token + "\"}");
+    Reply beat = daemon.api().post("/heartbeat", "{\"lease_token\": \"" + token + "\"}");
     assertEquals(200, beat.status(), beat.toString());
     assertEquals(token, beat.json().get("lease_token").asText());
     assertTrue(beat.json().get("expires_at").asDouble() > lease.get("expires_at").asDouble());
     assertTrue(beat.body().matches(".*\"expires_at\":\\d{10}\\.\\d{3}[,}].*"),
         "epoch seconds print as escarp 1.x printed them, not in exponent form: " + beat.body());
 
-    Reply released = api.post("/release", "{\"lease_token\": \"" + token + "\"}");
+    Reply released = daemon.api().post("/release", "{\"lease_token\": \"" + token + "\"}");
     assertEquals(200, released.status(), released.toString());
     assertEquals(0, released.json().get("slot").asInt());
     assertFalse(released.body().contains(token));
-    assertEquals("unknown_lease", api.post("/heartbeat", "{\"lease_token\": \"" + token + "\"}").error());
+    assertEquals("unknown_lease", daemon.api().post("/heartbeat", "{\"lease_token\": \"" + token + "\"}").error());
   }
 
   @Test
@@ -136,12 +117,12 @@ class RoutesTest {
     JsonNode lease = acquire("{\"holder\": \"a\", \"slot\": 1}");
     assertEquals(1, lease.get("slot").asInt());
 
-    Reply taken = api.post("/acquire", "{\"holder\": \"b\", \"slot\": 1}");
+    Reply taken = daemon.api().post("/acquire", "{\"holder\": \"b\", \"slot\": 1}");
     assertEquals(409, taken.status());
     assertEquals("slot_leased", taken.error());
     assertFalse(taken.body().contains(lease.get("lease_token").asText()), "never leak another holder's token");
 
-    Reply unknown = api.post("/acquire", "{\"holder\": \"b\", \"slot\": 7}");
+    Reply unknown = daemon.api().post("/acquire", "{\"holder\": \"b\", \"slot\": 7}");
     assertEquals(404, unknown.status());
     assertEquals("unknown_slot", unknown.error());
     release(lease);
@@ -152,7 +133,7 @@ class RoutesTest {
     JsonNode a = acquire("{\"holder\": \"a\"}");
     JsonNode b = acquire("{\"holder\": \"b\"}");
 
-    Reply full = api.post("/acquire", "{\"holder\": \"c\"}");
+    Reply full = daemon.api().post("/acquire", "{\"holder\": \"c\"}");
 
     assertEquals(409, full.status());
     assertEquals("pool_exhausted", full.error());
@@ -168,7 +149,7 @@ class RoutesTest {
     JsonNode a = acquire("{\"holder\": \"a\"}");
     JsonNode b = acquire("{\"holder\": \"b\"}");
     var waiting = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> api.post("/acquire", "{\"holder\": \"patient\", \"wait_s\": 20}"));
+        () -> daemon.api().post("/acquire", "{\"holder\": \"patient\", \"wait_s\": 20}"));
     await("the acquire waits while the pool is full").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
         .until(() -> !waiting.isDone());
 
@@ -183,28 +164,28 @@ class RoutesTest {
 
   @Test
   void acquire_refusesBadInput_withTheContractsErrorNames() {
-    assertEquals("missing_holder", api.post("/acquire", "{}").error());
-    assertEquals("missing_holder", api.post("/acquire", "{\"holder\": \"\"}").error());
-    assertEquals("missing_holder", api.post("/acquire", "{\"holder\": 42}").error());
-    assertEquals("bad_json", api.post("/acquire", "[\"holder\"]").error());
-    assertEquals("bad_json", api.post("/acquire", "{\"holder\": ").error());
-    assertEquals("bad_field", api.post("/acquire", "{\"holder\": \"a\", \"slot\": \"0\"}").error());
-    assertEquals("bad_field", api.post("/acquire", "{\"holder\": \"a\", \"slot\": -1}").error());
-    assertEquals("bad_field", api.post("/acquire", "{\"holder\": \"a\", \"slot\": 1.5}").error());
-    assertEquals("bad_field", api.post("/acquire", "{\"holder\": \"a\", \"slot\": true}").error());
-    assertEquals("bad_field", api.post("/acquire", "{\"holder\": \"a\", \"slot\": 99999999999}").error());
-    assertEquals("bad_field", api.post("/acquire", "{\"holder\": \"a\", \"dev_port\": 0}").error());
-    assertEquals("bad_field", api.post("/acquire", "{\"holder\": \"a\", \"wait_s\": -1}").error());
-    assertEquals(400, api.post("/acquire", "{\"holder\": \"a\", \"wait_s\": \"soon\"}").status());
+    assertEquals("missing_holder", daemon.api().post("/acquire", "{}").error());
+    assertEquals("missing_holder", daemon.api().post("/acquire", "{\"holder\": \"\"}").error());
+    assertEquals("missing_holder", daemon.api().post("/acquire", "{\"holder\": 42}").error());
+    assertEquals("bad_json", daemon.api().post("/acquire", "[\"holder\"]").error());
+    assertEquals("bad_json", daemon.api().post("/acquire", "{\"holder\": ").error());
+    assertEquals("bad_field", daemon.api().post("/acquire", "{\"holder\": \"a\", \"slot\": \"0\"}").error());
+    assertEquals("bad_field", daemon.api().post("/acquire", "{\"holder\": \"a\", \"slot\": -1}").error());
+    assertEquals("bad_field", daemon.api().post("/acquire", "{\"holder\": \"a\", \"slot\": 1.5}").error());
+    assertEquals("bad_field", daemon.api().post("/acquire", "{\"holder\": \"a\", \"slot\": true}").error());
+    assertEquals("bad_field", daemon.api().post("/acquire", "{\"holder\": \"a\", \"slot\": 99999999999}").error());
+    assertEquals("bad_field", daemon.api().post("/acquire", "{\"holder\": \"a\", \"dev_port\": 0}").error());
+    assertEquals("bad_field", daemon.api().post("/acquire", "{\"holder\": \"a\", \"wait_s\": -1}").error());
+    assertEquals(400, daemon.api().post("/acquire", "{\"holder\": \"a\", \"wait_s\": \"soon\"}").status());
   }
 
   @Test
   void tokenRoutes_refuseMissingAndUnknownTokens() {
     for (String route : new String[] {"/heartbeat", "/release", "/hold"}) {
-      Reply missing = api.post(route, "{}");
+      Reply missing = daemon.api().post(route, "{}");
       assertEquals(400, missing.status(), route);
       assertEquals("missing_lease_token", missing.error(), route);
-      Reply unknown = api.post(route, "{\"lease_token\": \"secret-but-wrong\"}");
+      Reply unknown = daemon.api().post(route, "{\"lease_token\": \"secret-but-wrong\"}");
       assertEquals(404, unknown.status(), route);
       assertEquals("unknown_lease", unknown.error(), route);
       assertFalse(unknown.body().contains("secret-but-wrong"), "never echo a token");
@@ -213,10 +194,10 @@ class RoutesTest {
 
   @Test
   void poolAdd_needsABrowser_andRefusesADuplicate() {
-    assertEquals("slot_already_in_pool", api.post("/pool/add", "{\"slot\": 0}").error());
-    assertEquals("missing_slot", api.post("/pool/add", "{}").error());
-    assertEquals("missing_slot", api.post("/pool/add", "{\"slot\": \"2\"}").error());
-    Reply noBrowser = api.post("/pool/add", "{\"slot\": 5}");
+    assertEquals("slot_already_in_pool", daemon.api().post("/pool/add", "{\"slot\": 0}").error());
+    assertEquals("missing_slot", daemon.api().post("/pool/add", "{}").error());
+    assertEquals("missing_slot", daemon.api().post("/pool/add", "{\"slot\": \"2\"}").error());
+    Reply noBrowser = daemon.api().post("/pool/add", "{\"slot\": 5}");
     assertEquals(409, noBrowser.status(), noBrowser.toString());
     assertEquals("no_browser_on_port", noBrowser.error());
   }
@@ -225,39 +206,39 @@ class RoutesTest {
   void poolRemove_refusesALeasedSlotUnlessForced_thenAddBringsItBack() {
     JsonNode lease = acquire("{\"holder\": \"a\", \"slot\": 1}");
 
-    Reply refused = api.post("/pool/remove", "{\"slot\": 1}");
+    Reply refused = daemon.api().post("/pool/remove", "{\"slot\": 1}");
     assertEquals(409, refused.status());
     assertEquals("slot_leased", refused.error());
-    assertEquals("bad_field", api.post("/pool/remove", "{\"slot\": 1, \"force\": \"yes\"}").error());
-    assertEquals("unknown_slot", api.post("/pool/remove", "{\"slot\": 9}").error());
+    assertEquals("bad_field", daemon.api().post("/pool/remove", "{\"slot\": 1, \"force\": \"yes\"}").error());
+    assertEquals("unknown_slot", daemon.api().post("/pool/remove", "{\"slot\": 9}").error());
 
-    Reply removed = api.post("/pool/remove", "{\"slot\": 1, \"force\": true}");
+    Reply removed = daemon.api().post("/pool/remove", "{\"slot\": 1, \"force\": true}");
     assertEquals(200, removed.status(), removed.toString());
     assertTrue(removed.json().get("removed").asBoolean());
-    assertEquals(1, api.get("/status").json().get("pool_size").asInt());
-    assertEquals("unknown_lease", api.post("/heartbeat",
+    assertEquals(1, daemon.api().get("/status").json().get("pool_size").asInt());
+    assertEquals("unknown_lease", daemon.api().post("/heartbeat",
         "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}").error());
 
-    Reply added = api.post("/pool/add", "{\"slot\": 1}");
+    Reply added = daemon.api().post("/pool/add", "{\"slot\": 1}");
     assertEquals(200, added.status(), added.toString());
     assertEquals(1, added.json().get("slot").asInt());
-    assertEquals(2, api.get("/status").json().get("pool_size").asInt());
+    assertEquals(2, daemon.api().get("/status").json().get("pool_size").asInt());
   }
 
   @Test
   void reaped_isAnEmptyListUntilSomethingExpires() {
-    JsonNode reaped = api.get("/reaped").json();
+    JsonNode reaped = daemon.api().get("/reaped").json();
     assertTrue(reaped.get("reaped").isArray());
     assertEquals(0, reaped.get("reaped").size(), "nothing expires under this suite's 60 s TTL: " + reaped);
   }
 
   @Test
   void healthz_andMetrics_answer() {
-    assertTrue(api.get("/healthz").json().get("ok").asBoolean());
+    assertTrue(daemon.api().get("/healthz").json().get("ok").asBoolean());
     acquire("{\"holder\": \"m\", \"slot\": 0}");
-    api.post("/acquire", "{\"holder\": \"m2\", \"slot\": 0}");
+    daemon.api().post("/acquire", "{\"holder\": \"m2\", \"slot\": 0}");
 
-    Reply metrics = api.get("/metrics");
+    Reply metrics = daemon.api().get("/metrics");
 
     assertEquals(200, metrics.status());
     assertTrue(metrics.contentType().startsWith("text/plain"));
@@ -268,20 +249,20 @@ class RoutesTest {
     assertTrue(metrics.body().contains("escarp_resets_total{outcome=\"ok\"}"));
     assertTrue(metrics.body().contains("escarp_http_request_seconds_bucket{route=\"/acquire\""));
     // release the lease this test took
-    for (JsonNode slot : api.get("/status").json().get("slots")) {
+    for (JsonNode slot : daemon.api().get("/status").json().get("slots")) {
       if (slot.get("state").asText().equals("leased")) {
-        api.post("/pool/remove", "{\"slot\": " + slot.get("slot").asInt() + ", \"force\": true}");
-        api.post("/pool/add", "{\"slot\": " + slot.get("slot").asInt() + "}");
+        daemon.api().post("/pool/remove", "{\"slot\": " + slot.get("slot").asInt() + ", \"force\": true}");
+        daemon.api().post("/pool/add", "{\"slot\": " + slot.get("slot").asInt() + "}");
       }
     }
   }
 
   @Test
   void unknownRoutesAndWrongMethods_areJson404And405() {
-    Reply notFound = api.get("/nope");
+    Reply notFound = daemon.api().get("/nope");
     assertEquals(404, notFound.status());
     assertEquals("not_found", notFound.error());
-    Reply wrongMethod = api.get("/acquire");
+    Reply wrongMethod = daemon.api().get("/acquire");
     assertEquals(405, wrongMethod.status());
     assertEquals("method_not_allowed", wrongMethod.error());
   }
@@ -289,20 +270,20 @@ class RoutesTest {
   @Test
   void forgeableRequests_areRefused() {
     String body = "{\"holder\":\"x\"}";
-    Reply noType = api.raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+    Reply noType = daemon.api().raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
         + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
     assertEquals(415, noType.status(), noType.toString());
     assertEquals("unsupported_media_type", noType.error());
 
-    Reply foreignOrigin = api.raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://evil.example\r\n"
+    Reply foreignOrigin = daemon.api().raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://evil.example\r\n"
         + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
     assertEquals(403, foreignOrigin.status());
     assertEquals("forbidden_origin", foreignOrigin.error());
 
-    Reply rebinding = api.raw("GET /status HTTP/1.1\r\nHost: evil.example:" + api.port() + "\r\nConnection: close\r\n\r\n");
+    Reply rebinding = daemon.api().raw("GET /status HTTP/1.1\r\nHost: evil.example:" + daemon.api().port() + "\r\nConnection: close\r\n\r\n");
     assertEquals(403, rebinding.status());
 
-    Reply localOrigin = api.raw("GET /status HTTP/1.1\r\nHost: localhost:" + api.port()
+    Reply localOrigin = daemon.api().raw("GET /status HTTP/1.1\r\nHost: localhost:" + daemon.api().port()
         + "\r\nOrigin: http://localhost:3000\r\nConnection: close\r\n\r\n");
     assertEquals(200, localOrigin.status());
   }
@@ -310,7 +291,7 @@ class RoutesTest {
   @Test
   void oversizedBodies_get413Json() {
     String big = "{\"holder\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}";
-    Reply reply = api.raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    Reply reply = daemon.api().raw("POST /acquire HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         + "Content-Length: " + big.length() + "\r\nConnection: close\r\n\r\n" + big);
     assertEquals(413, reply.status());
     assertEquals("payload_too_large", reply.error());
@@ -319,8 +300,8 @@ class RoutesTest {
   @Test
   void freePortsAreNotTheRealOnes() {
     // Guard: this suite never touches a real user's escarp.
-    assertTrue(api.port() != 7878);
-    assertTrue(daemon.pool().slot(0).cdpPort() != 9222);
+    assertTrue(daemon.api().port() != 7878);
+    assertTrue(daemon.daemon().pool().slot(0).cdpPort() != 9222);
     assertTrue(LoopbackPorts.freePort() > 0);
   }
 }

@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.broker.testing.DaemonPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The daemon's records carry the per-slot OS identity that escarp-macos provides through core's
@@ -25,36 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonRecordsIdentityTest {
 
-  @TempDir static Path home;
-  private static TestDaemon daemon;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 2, Map.of()).start();
-    api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
+  @RegisterExtension
+  static final DaemonPerClass daemon = DaemonPerClass.withSlots(2);
 
   @Test
   void aSlotWithAPerSlotApp_carriesItsIdentityInStatusAndInItsLease() throws Exception {
-    Path plist = daemon.pool().home().cuaAppsDir().resolve("Escarp Chrome Slot 1.app/Contents/Info.plist");
+    Path plist = daemon.daemon().pool().home().cuaAppsDir().resolve("Escarp Chrome Slot 1.app/Contents/Info.plist");
     Files.createDirectories(plist.getParent());
     Files.writeString(plist, "<plist/>");
     try {
       // Identities are re-read every 2 s.
       JsonNode shown = await("slot 1's app in /status").atMost(Duration.ofSeconds(10))
-          .until(() -> api.get("/status").json().get("slots").get(1),
+          .until(() -> daemon.api().get("/status").json().get("slots").get(1),
               slot -> slot.path("cua_app_bundle_id").asText().equals("dev.escarp.chrome.slot1"));
       assertEquals("dev.escarp.chrome.slot1", shown.path("cua_app_bundle_id").asText(), shown.toString());
       assertEquals("Escarp Chrome Slot 1", shown.path("cua_app_name").asText());
-      assertTrue(api.get("/status").json().get("slots").get(0).path("cua_app_bundle_id").isNull(),
+      assertTrue(daemon.api().get("/status").json().get("slots").get(0).path("cua_app_bundle_id").isNull(),
           "a slot without an app keeps null identity fields");
 
       JsonNode lease = acquire("{\"holder\": \"cua\", \"slot\": 1}");
@@ -64,17 +46,17 @@ class DaemonRecordsIdentityTest {
       Files.delete(plist);
     }
     await("a removed app leaves the records within the refresh interval").atMost(Duration.ofSeconds(10))
-        .until(() -> api.get("/status").json().get("slots").get(1).path("cua_app_bundle_id").isNull());
+        .until(() -> daemon.api().get("/status").json().get("slots").get(1).path("cua_app_bundle_id").isNull());
   }
 
   private static JsonNode acquire(String body) {
-    Reply reply = api.post("/acquire", body);
+    Reply reply = daemon.api().post("/acquire", body);
     assertEquals(200, reply.status(), reply.toString());
     return reply.json();
   }
 
   private static void release(JsonNode lease) {
-    Reply reply = api.post("/release", "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}");
+    Reply reply = daemon.api().post("/release", "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}");
     assertEquals(200, reply.status(), reply.toString());
   }
 }
