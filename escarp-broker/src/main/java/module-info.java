@@ -3,6 +3,7 @@ module dev.escarp.broker {
   requires transitive dev.escarp.core;
   requires transitive dev.escarp.cdp; // DaemonConfig takes a ResetPolicy
   requires com.fasterxml.jackson.databind;
+  requires java.net.http;
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;

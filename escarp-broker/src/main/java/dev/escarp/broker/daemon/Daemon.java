@@ -7,7 +7,9 @@ import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.pool.BrowserHealer;
 import dev.escarp.broker.pool.BrowserReadiness;
 import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.broker.relay.LeaseRelay;
 import dev.escarp.broker.routes.ApiRoutes;
+import dev.escarp.broker.routes.LeaseEndpoints;
 import dev.escarp.broker.routes.SlotRecords;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.discovery.ProbeResult;
@@ -25,6 +27,7 @@ import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.identity.SlotIdentities;
 import dev.escarp.core.lease.LeaseTable;
+import dev.escarp.core.lease.LeaseTableBuilder;
 import dev.escarp.core.lease.LeaseThreads;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.slot.SlotLayout;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,11 +94,13 @@ public final class Daemon implements AutoCloseable {
     // not: overlap them, and wait for every slot at once rather than one after another.
     List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, slots);
     leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
-    table = LeaseTable.builder(layout, pool.poolSize())
+    LeaseTableBuilder tableBuilder = LeaseTable.builder(layout, pool.poolSize())
         .threads(leaseThreads)
         .resetter(resetter)
         .readiness(new BrowserReadiness(browsers))
-        .leaseTtl(config.leaseTtl())
+        .leaseTtl(config.leaseTtl());
+    config.maxLeaseLife().ifPresent(tableBuilder::maxLeaseLife);
+    table = tableBuilder
         .journal(config.home().leaseJournalFile())
         .ownerName("escarp-daemon")
         .build();
@@ -126,13 +132,21 @@ public final class Daemon implements AutoCloseable {
     // Records are rendered on event loops: identities are read at start, then re-read off the loop.
     SlotIdentities identities = SlotIdentities.load(config.home(), Duration.ofSeconds(2), blocking);
     identities.warm(slots.stream().map(Slot::index).toList());
+    LeaseRelay relay = config.relay()
+        ? new LeaseRelay(table, browsers, metrics.relay(), blocking, leaseThreads.scheduler(), config.connectGrace(),
+            config.apiToken())
+        : null;
     SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier()),
-        Duration.ofMillis(50));
-    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken());
+        Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers));
+    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken(),
+        Optional.ofNullable(relay).map(LeaseRelay::discovery));
 
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
-        config.headerTimeout());
+        config.headerTimeout(), Optional.ofNullable(relay).map(LeaseRelay::takeover));
     port = server.start(config.apiPort());
+    if (relay != null) {
+      relay.serving(port);
+    }
     pidFile = new DaemonPidFile(config.home().daemonPidFile());
     pidFile.write(ProcessHandle.current().pid(), port);
     sweep.start();

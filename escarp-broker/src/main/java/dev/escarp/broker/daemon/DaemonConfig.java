@@ -15,7 +15,11 @@ import java.util.Optional;
  * {@code ESCARP_RESET_POLICY} (tabs), {@code ESCARP_HEALTH_INTERVAL_S} (5),
  * {@code ESCARP_IDLE_TIMEOUT_S} (60: an idle connection is closed), {@code ESCARP_HEADER_TIMEOUT_S}
  * (10: a request must arrive whole within it), {@code ESCARP_SELF_HEAL} (on: relaunch a slot's
- * browser that died; {@code off} leaves it to {@code escarp launch-pool}), {@code ESCARP_HOME}.
+ * browser that died; {@code off} leaves it to {@code escarp launch-pool}), {@code ESCARP_HOME},
+ * {@code ESCARP_CDP_ENDPOINT} ({@code relay}: each lease gets its own endpoint through the daemon;
+ * {@code direct}: the browser's own, as escarp 1.x), {@code ESCARP_MAX_LEASE_S} (unset: a cap on
+ * a lease's whole life), {@code ESCARP_CONNECT_GRACE_S} (10: how long a connect-to-lease lease
+ * outlives its last connection).
  * A bad value is an error naming the variable and the value; the daemon does not start on one.
  */
 public record DaemonConfig(
@@ -28,7 +32,10 @@ public record DaemonConfig(
     Duration healthInterval,
     Duration idleTimeout,
     Duration headerTimeout,
-    boolean selfHeal) {
+    boolean selfHeal,
+    boolean relay,
+    Optional<Duration> maxLeaseLife,
+    Duration connectGrace) {
 
   public static final int DEFAULT_API_PORT = 7878;
 
@@ -60,11 +67,23 @@ public record DaemonConfig(
         default -> problems.add("ESCARP_SELF_HEAL must be on or off, got '" + rawHeal + "'");
       }
     }
+    boolean relay = true;
+    String rawEndpoint = env.get("ESCARP_CDP_ENDPOINT");
+    if (rawEndpoint != null && !rawEndpoint.isBlank()) {
+      switch (rawEndpoint.trim().toLowerCase(Locale.ROOT)) {
+        case "relay" -> relay = true;
+        case "direct" -> relay = false;
+        default -> problems.add("ESCARP_CDP_ENDPOINT must be relay or direct, got '" + rawEndpoint + "'");
+      }
+    }
+    double maxLease = number(env, "ESCARP_MAX_LEASE_S", 0, 0.001, 31_536_000, false, problems);
+    double grace = number(env, "ESCARP_CONNECT_GRACE_S", 10, 0, 86_400, false, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new DaemonConfig(EscarpHome.fromEnvironment(env), port, seconds(ttl), seconds(discovery),
-        token, policy, seconds(health), seconds(idle), seconds(header), selfHeal);
+        token, policy, seconds(health), seconds(idle), seconds(header), selfHeal, relay,
+        maxLease > 0 ? Optional.of(seconds(maxLease)) : Optional.empty(), seconds(grace));
   }
 
   private static Duration seconds(double s) {

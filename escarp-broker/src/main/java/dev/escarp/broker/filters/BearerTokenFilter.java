@@ -6,7 +6,10 @@ import dev.escarp.broker.http.Route;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** With {@code ESCARP_API_TOKEN} set, every route needs {@code Authorization: Bearer <token>} (401). */
+/**
+ * With {@code ESCARP_API_TOKEN} set, every route needs {@code Authorization: Bearer <token>} (401),
+ * but a lease's relayed endpoint, whose secret was handed out only against the token.
+ */
 final class BearerTokenFilter implements Filter {
 
   private final byte[] expected;
@@ -18,6 +21,9 @@ final class BearerTokenFilter implements Filter {
   @Override
   public Route apply(Route next) {
     return request -> {
+      if (RelayPaths.isLeaseScoped(request.path())) {
+        return next.handle(request);
+      }
       byte[] presented = request.header("authorization").orElse("").trim().getBytes(StandardCharsets.UTF_8);
       if (!MessageDigest.isEqual(expected, presented)) {
         throw new ApiException(401, "unauthorized", "this daemon requires 'Authorization: Bearer <ESCARP_API_TOKEN>'");

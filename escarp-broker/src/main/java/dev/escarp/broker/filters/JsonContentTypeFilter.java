@@ -7,14 +7,15 @@ import java.util.Locale;
 
 /**
  * A mutating request must say {@code Content-Type: application/json} (415): a web page cannot
- * send that cross-origin without a CORS preflight, which the daemon never grants.
+ * send that cross-origin without a CORS preflight, which the daemon never grants. The relay's
+ * paths are exempt: CDP clients send {@code PUT /json/new} bare, as Chromium expects.
  */
 final class JsonContentTypeFilter implements Filter {
 
   @Override
   public Route apply(Route next) {
     return request -> {
-      if (request.isMutating()) {
+      if (request.isMutating() && !RelayPaths.isRelay(request.path())) {
         String type = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
         int semi = type.indexOf(';');
         String mediaType = (semi < 0 ? type : type.substring(0, semi)).trim();

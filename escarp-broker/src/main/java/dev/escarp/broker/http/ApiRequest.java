@@ -9,10 +9,16 @@ import java.util.concurrent.CompletableFuture;
  * @param headers looked up by name, case-insensitively; read in place, never copied
  * @param connectionClosed completes when the client's connection closes
  * @param connection lets a route exempt its connection from the server's timeouts
+ * @param rawQuery what followed {@code ?} in the request line, undecoded; empty when nothing did
  */
 public record ApiRequest(
     String method, String path, RequestHeaders headers, byte[] body,
-    CompletableFuture<Void> connectionClosed, ConnectionControl connection) {
+    CompletableFuture<Void> connectionClosed, ConnectionControl connection, String rawQuery) {
+
+  public ApiRequest(String method, String path, RequestHeaders headers, byte[] body,
+      CompletableFuture<Void> connectionClosed, ConnectionControl connection) {
+    this(method, path, headers, body, connectionClosed, connection, "");
+  }
 
   /** A request whose connection cannot be marked long-lived. */
   public ApiRequest(String method, String path, RequestHeaders headers, byte[] body,

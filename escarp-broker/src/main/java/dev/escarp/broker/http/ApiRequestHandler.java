@@ -71,13 +71,15 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       return;
     }
     HttpHeaders nettyHeaders = request.headers(); // case-insensitive already, and not reference-counted
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     ApiRequest apiRequest = new ApiRequest(
         request.method().name(),
-        new QueryStringDecoder(request.uri()).path(),
+        uri.path(),
         name -> Optional.ofNullable(nettyHeaders.get(name)),
         ByteBufUtil.getBytes(request.content()),
         closed,
-        timeouts);
+        timeouts,
+        uri.rawQuery());
     CompletableFuture<ApiResponse> answer;
     try {
       answer = route.handle(apiRequest);

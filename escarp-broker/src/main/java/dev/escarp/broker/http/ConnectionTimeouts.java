@@ -56,6 +56,11 @@ final class ConnectionTimeouts extends ChannelDuplexHandler implements Connectio
   }
 
   @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelHeaderDeadline(); // the connection became a relayed WebSocket: no request timeouts apply
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelHeaderDeadline();
     super.channelInactive(ctx);

@@ -2,6 +2,7 @@ package dev.escarp.broker.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The HTTP server: binds loopback, shifting the port by 10 while it is taken (ten tries), as
@@ -32,6 +34,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final InetAddress bindAddress;
   private final Duration idleTimeout;
   private final Duration headerTimeout;
+  private final Optional<Supplier<ChannelHandler>> takeover;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -46,6 +49,13 @@ public final class HttpApiServer implements AutoCloseable {
    * @param headerTimeout a request must arrive whole within this long of its first byte
    */
   public HttpApiServer(Route route, InetAddress bindAddress, Duration idleTimeout, Duration headerTimeout) {
+    this(route, bindAddress, idleTimeout, headerTimeout, Optional.empty());
+  }
+
+  /** @param takeover makes, per connection, a handler that may take it over (WebSocket upgrades) */
+  public HttpApiServer(Route route, InetAddress bindAddress, Duration idleTimeout, Duration headerTimeout,
+      Optional<Supplier<ChannelHandler>> takeover) {
+    this.takeover = takeover;
     this.route = route;
     this.bindAddress = bindAddress;
     this.idleTimeout = requirePositive("idleTimeout", idleTimeout);
@@ -72,7 +82,7 @@ public final class HttpApiServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // A client may send its request and then shut its side down: answer it before closing.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(new HttpApiInitializer(route, idleTimeout, headerTimeout));
+        .childHandler(new HttpApiInitializer(route, idleTimeout, headerTimeout, takeover));
     BindException last = null;
     for (int i = 0; i < PORT_TRIES; i++) {
       int candidate = port + i * PORT_STEP;

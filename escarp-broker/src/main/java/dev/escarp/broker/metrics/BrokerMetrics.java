@@ -19,6 +19,11 @@ public final class BrokerMetrics {
   private final Map<String, LongAdder> acquires = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
+  private final RelayMetrics relay = new RelayMetrics();
+
+  public RelayMetrics relay() {
+    return relay;
+  }
 
   /** An acquire's outcome: granted, pool_exhausted, slot_leased, unknown_slot, journal_unwritable. */
   public void acquired(String outcome) {
@@ -57,6 +62,7 @@ public final class BrokerMetrics {
     out.append("# HELP escarp_http_request_seconds Time from request to response, by route.\n");
     out.append("# TYPE escarp_http_request_seconds histogram\n");
     new TreeMap<>(latency).forEach((route, h) -> h.render(out, route));
+    relay.render(out);
     return out.toString();
   }
 

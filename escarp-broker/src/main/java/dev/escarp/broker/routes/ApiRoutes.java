@@ -22,6 +22,12 @@ public final class ApiRoutes {
    */
   public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
       BrokerMetrics metrics, Executor blocking, Optional<String> apiToken) {
+    return api(table, browsers, records, sweep, metrics, blocking, apiToken, Optional.empty());
+  }
+
+  /** The API, and the relay's discovery routes under {@code /cdp/} and {@code /connect/} when given. */
+  public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
+      BrokerMetrics metrics, Executor blocking, Optional<String> apiToken, Optional<Route> relay) {
     Router router = new Router()
         .add("GET", "/status", new StatusRoute(table, records, blocking))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))
@@ -33,6 +39,7 @@ public final class ApiRoutes {
         .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
         .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
         .add("GET", "/healthz", new HealthzRoute(table));
+    relay.ifPresent(r -> router.addPrefix("/cdp/", r).addPrefix("/connect/", r));
     return ApiFilters.around(router, metrics, apiToken);
   }
 }

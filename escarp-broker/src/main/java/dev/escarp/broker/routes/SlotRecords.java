@@ -26,19 +26,27 @@ public final class SlotRecords {
   private final BrowserDirectory browsers;
   private final SlotRecordWriter writer;
   private final Duration reclaimDelay;
+  private final LeaseEndpoints endpoints;
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay) {
+    this(browsers, writer, reclaimDelay, LeaseEndpoints.direct(browsers));
+  }
+
+  public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
+      LeaseEndpoints endpoints) {
     this.browsers = browsers;
     this.writer = writer;
     this.reclaimDelay = reclaimDelay;
+    this.endpoints = endpoints;
   }
 
   public ObjectNode publicRecord(SlotSnapshot s) {
     int index = s.slot().index();
     Optional<BrowserDirectory.LeaseNews> news = s.state() == SlotState.LEASED
         ? browsers.leaseNews(index, s.acquiredAt()) : Optional.empty();
-    return withRestarts(writer.publicRecord(SlotRecordValues.of(s.slot(), s.state())
-        .browser(browsers.webSocketUrl(index), browsers.browserPid(index))
+    Optional<String> browserUrl = endpoints.hidesBrowserUrl() ? Optional.empty() : browsers.webSocketUrl(index);
+    ObjectNode record = withRestarts(writer.publicRecord(SlotRecordValues.of(s.slot(), s.state())
+        .browser(browserUrl, browsers.browserPid(index))
         .holder(s.holder(), s.holderPid())
         .devPort(s.devPort())
         .times(s.acquiredAt(), s.expiresAt(), s.lastHeartbeat())
@@ -46,6 +54,18 @@ public final class SlotRecords {
         .availableAfter(OptionalDouble.of(s.availableAfterSeconds()))
         .problem(s.problem().or(() -> news.map(BrowserDirectory.LeaseNews::problem)))
         .build()), news);
+    return withLastActivity(record, s.lastHeartbeat(), index);
+  }
+
+  /** {@code last_activity}: the later of the last heartbeat and the last relayed CDP frame. */
+  private ObjectNode withLastActivity(ObjectNode record, Optional<Instant> lastHeartbeat, int slot) {
+    OptionalDouble frame = endpoints.lastFrame(slot);
+    OptionalDouble beat = lastHeartbeat.map(t -> OptionalDouble.of(t.toEpochMilli() / 1000.0))
+        .orElse(OptionalDouble.empty());
+    if (beat.isEmpty() && frame.isEmpty()) {
+      return record.putNull("last_activity");
+    }
+    return record.put("last_activity", Math.max(beat.orElse(0), frame.orElse(0)));
   }
 
   /** {@code browser_restarts}: how often the slot's browser was relaunched under the current lease. */
@@ -72,6 +92,10 @@ public final class SlotRecords {
         .availableAfter(OptionalDouble.of(left + reclaimDelay.toNanos() / 1e9))
         .problem(news.map(BrowserDirectory.LeaseNews::problem))
         .build();
-    return withRestarts(writer.leaseRecord(values, lease.token()), news);
+    ObjectNode record = withRestarts(writer.leaseRecord(values, lease.token()), news);
+    LeaseEndpoints.Urls urls = endpoints.forLease(lease);
+    record.put("cdp_ws_url", urls.webSocket().orElse(null));
+    record.put("cdp_http_url", urls.http().orElse(null));
+    return withLastActivity(record, Optional.of(lease.lastHeartbeat()), index);
   }
 }

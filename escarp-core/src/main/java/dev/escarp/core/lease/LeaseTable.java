@@ -75,7 +75,7 @@ public final class LeaseTable implements AutoCloseable {
     LeaseThreads threads = b.threads;
     SlotAllocator allocator = b.allocator != null ? b.allocator : new SlotAllocator(b.clock);
     this.book = new SlotBook(layout.slots(b.poolSize), clock, threads.scheduler(), ttl, b.reclaimDelay,
-        this::expiryDue);
+        Optional.ofNullable(b.maxLeaseLife), this::expiryDue);
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
@@ -224,6 +224,16 @@ public final class LeaseTable implements AutoCloseable {
     lock.lock();
     try {
       return book.findByToken(token).map(e -> e.lease.ended);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Every active lease, token included, lowest slot first: for the daemon's lease-scoped endpoints. */
+  public List<Lease> activeLeases() {
+    lock.lock();
+    try {
+      return book.activeLeases();
     } finally {
       lock.unlock();
     }

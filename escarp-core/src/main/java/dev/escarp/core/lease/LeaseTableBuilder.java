@@ -27,6 +27,7 @@ public final class LeaseTableBuilder {
   Duration ttl = Duration.ofSeconds(60);
   Duration reclaimDelay = Duration.ofMillis(50);
   Duration resetWait = Duration.ofSeconds(10);
+  Duration maxLeaseLife;
   Path journalFile;
   String ownerName = "escarp";
   private final Set<String> set = new HashSet<>();
@@ -85,6 +86,19 @@ public final class LeaseTableBuilder {
       throw new IllegalArgumentException("lease TTL must be positive, got " + value);
     }
     this.ttl = value;
+    return this;
+  }
+
+  /**
+   * A cap on a lease's whole life, heartbeats or not (default: none). A lease renewed by traffic
+   * alone could otherwise live forever; {@code ESCARP_MAX_LEASE_S} sets it in the daemon.
+   */
+  public LeaseTableBuilder maxLeaseLife(Duration value) {
+    once("maxLeaseLife");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("max lease life must be positive, got " + value);
+    }
+    this.maxLeaseLife = value;
     return this;
   }
 

@@ -31,12 +31,15 @@ final class SlotBook {
   private final Duration ttl;
   private final long ttlNanos;
   private final Duration reclaimDelay;
+  /** A cap on a lease's whole life; {@code Long.MAX_VALUE} when there is none. */
+  private final long maxLifeNanos;
   private final SecureRandom random = new SecureRandom();
   private final BiConsumer<SlotEntry, ActiveLease> expiryDue;
   private final ResetTimes resetTimes;
 
   SlotBook(List<Slot> initial, Clock clock, Scheduler scheduler, Duration ttl, Duration reclaimDelay,
-      BiConsumer<SlotEntry, ActiveLease> expiryDue) {
+      Optional<Duration> maxLife, BiConsumer<SlotEntry, ActiveLease> expiryDue) {
+    this.maxLifeNanos = maxLife.map(Duration::toNanos).orElse(Long.MAX_VALUE);
     this.clock = clock;
     this.resetTimes = new ResetTimes(clock);
     this.scheduler = scheduler;
@@ -112,7 +115,7 @@ final class SlotBook {
         LeaseToken.generate(random), request.holder(), request.devPort(), nowMillis);
     lease.lastHeartbeatNanos = now;
     lease.lastHeartbeatMillis = nowMillis;
-    lease.deadlineNanos = now + ttlNanos;
+    lease.deadlineNanos = capped(now, nowMillis, nowMillis);
     if (!claim.holder().equals(request.holder())) {
       claim.reassign(request.holder());
     }
@@ -120,7 +123,7 @@ final class SlotBook {
     entry.claim = claim;
     entry.lease = lease;
     entry.problem = null;
-    armExpiry(entry, lease, ttlNanos);
+    armExpiry(entry, lease, lease.deadlineNanos - now);
     return toLease(entry);
   }
 
@@ -135,8 +138,9 @@ final class SlotBook {
         saved.devPort(), saved.acquiredAtMillis());
     lease.lastHeartbeatMillis = saved.lastHeartbeatMillis();
     lease.lastHeartbeatNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - saved.lastHeartbeatMillis());
-    lease.deadlineNanos = nowNanos
-        + Math.max(ttlNanos, TimeUnit.MILLISECONDS.toNanos(saved.expiresAtMillis() - nowMillis));
+    lease.deadlineNanos = Math.min(nowNanos
+        + Math.max(ttlNanos, TimeUnit.MILLISECONDS.toNanos(saved.expiresAtMillis() - nowMillis)),
+        lifeEndNanos(nowNanos, nowMillis, saved.acquiredAtMillis()));
     entry.state = SlotState.LEASED;
     entry.claim = claim;
     entry.lease = lease;
@@ -149,8 +153,20 @@ final class SlotBook {
     long now = clock.nanoTime();
     lease.lastHeartbeatNanos = now;
     lease.lastHeartbeatMillis = clock.epochMillis();
-    lease.deadlineNanos = now + ttlNanos;
+    lease.deadlineNanos = capped(now, lease.lastHeartbeatMillis, lease.acquiredAtMillis);
     return toLease(entry);
+  }
+
+  /** A TTL from now, but never past the end of the lease's allowed life. */
+  private long capped(long nowNanos, long nowMillis, long acquiredAtMillis) {
+    return Math.min(nowNanos + ttlNanos, lifeEndNanos(nowNanos, nowMillis, acquiredAtMillis));
+  }
+
+  private long lifeEndNanos(long nowNanos, long nowMillis, long acquiredAtMillis) {
+    if (maxLifeNanos == Long.MAX_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    return nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - acquiredAtMillis) + maxLifeNanos;
   }
 
   boolean isPastDeadline(SlotEntry entry) {
@@ -225,6 +241,16 @@ final class SlotBook {
     return new Lease(entry.slot, lease.holder, lease.token, lease.devPort,
         Instant.ofEpochMilli(lease.acquiredAtMillis), expiresAt(lease),
         Instant.ofEpochMilli(lease.lastHeartbeatMillis));
+  }
+
+  List<Lease> activeLeases() {
+    List<Lease> leases = new ArrayList<>();
+    for (SlotEntry entry : slots.values()) {
+      if (entry.state == SlotState.LEASED && entry.lease != null) {
+        leases.add(toLease(entry));
+      }
+    }
+    return leases;
   }
 
   /** What the journal keeps: every active lease, token included. */

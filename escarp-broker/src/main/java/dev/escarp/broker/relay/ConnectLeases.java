@@ -1,0 +1,156 @@
+package dev.escarp.broker.relay;
+
+import dev.escarp.broker.http.ApiException;
+import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.core.lease.AcquireResult;
+import dev.escarp.core.lease.LeaseTable;
+import dev.escarp.core.time.Scheduler;
+import dev.escarp.core.time.Scheduler.Cancellable;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Connect-to-lease: {@code /connect/<holder>} acquires a lease for that holder on first use and
+ * reuses it while it lasts. The lease lives while any of its relayed connections is open (kept
+ * alive by heartbeats while they are) and is released {@code grace} after the last one closes,
+ * so a client that reconnects keeps its browser and one that is gone gives it back.
+ */
+final class ConnectLeases {
+
+  /** What the connect URL's query asks for. */
+  record Options(OptionalInt slot, Duration maxWait) {}
+
+  private final LeaseTable table;
+  private final RelayRegistry registry;
+  private final Executor blocking;
+  private final Scheduler scheduler;
+  private final Duration grace;
+  private final ConcurrentHashMap<String, CompletableFuture<RelayLease>> byHolder = new ConcurrentHashMap<>();
+
+  ConnectLeases(LeaseTable table, RelayRegistry registry, Executor blocking, Scheduler scheduler, Duration grace) {
+    this.table = table;
+    this.registry = registry;
+    this.blocking = blocking;
+    this.scheduler = scheduler;
+    this.grace = grace;
+  }
+
+  /** The holder's connect lease: the one it has, or a new one (waiting up to the options' wait). */
+  CompletableFuture<RelayLease> join(String holder, Options options) {
+    while (true) {
+      CompletableFuture<RelayLease> existing = byHolder.get(holder);
+      if (existing != null) {
+        if (!existing.isDone() || (!existing.isCompletedExceptionally() && !existing.join().ended())) {
+          return existing;
+        }
+        byHolder.remove(holder, existing);
+        continue;
+      }
+      CompletableFuture<RelayLease> mine = new CompletableFuture<>();
+      if (byHolder.putIfAbsent(holder, mine) == null) {
+        acquire(holder, options, mine);
+        return mine;
+      }
+    }
+  }
+
+  private void acquire(String holder, Options options, CompletableFuture<RelayLease> mine) {
+    AcquireRequest request;
+    try {
+      request = new AcquireRequest(holder, options.slot(), OptionalInt.empty(), Optional.of(options.maxWait()));
+    } catch (IllegalArgumentException e) {
+      byHolder.remove(holder, mine);
+      mine.completeExceptionally(ApiException.badField(e.getMessage()));
+      return;
+    }
+    CompletableFuture.supplyAsync(() -> table.acquire(request, options.maxWait()), blocking)
+        .thenCompose(f -> f)
+        .whenComplete((result, failure) -> {
+          if (result instanceof AcquireResult.Granted granted) {
+            RelayLease lease = registry.register(granted.lease());
+            keep(holder, lease, mine);
+            mine.complete(lease);
+            return;
+          }
+          byHolder.remove(holder, mine);
+          mine.completeExceptionally(failure != null ? failure : refusal(result));
+        });
+  }
+
+  private void keep(String holder, RelayLease lease, CompletableFuture<RelayLease> mine) {
+    Keeper keeper = new Keeper(lease);
+    lease.onConnectionsChanged(keeper::connections);
+    table.whenEnded(lease.token).ifPresent(ended -> ended.thenRun(() -> {
+      keeper.stop();
+      byHolder.remove(holder, mine);
+    }));
+    keeper.connections(lease.openConnections()); // none yet: the grace runs until the first connects
+  }
+
+  private static ApiException refusal(AcquireResult result) {
+    if (result instanceof AcquireResult.PoolExhausted full) {
+      return new ApiException(409, "pool_exhausted", "all " + full.snapshot().poolSize()
+          + " slots are taken; add ?wait_s=N to the connect URL to wait for one");
+    }
+    if (result instanceof AcquireResult.SlotTaken taken) {
+      return new ApiException(409, "slot_leased", "slot " + taken.slot() + " is not free");
+    }
+    if (result instanceof AcquireResult.UnknownSlot unknown) {
+      return new ApiException(404, "unknown_slot", "slot " + unknown.slot() + " is not in the pool");
+    }
+    return new ApiException(507, "journal_unwritable", "no lease was granted: the lease journal cannot be written");
+  }
+
+  /** Times one connect lease: heartbeats while connections are open, the grace once none are. */
+  private final class Keeper {
+    private final RelayLease lease;
+    private final long beatEveryNanos;
+    // Guarded by this.
+    private Cancellable graceTimer = () -> {};
+    private Cancellable beatTimer = () -> {};
+    private boolean stopped;
+
+    Keeper(RelayLease lease) {
+      this.lease = lease;
+      this.beatEveryNanos = Math.max(1, table.leaseTtl().toNanos() / 3);
+    }
+
+    synchronized void connections(int open) {
+      if (stopped) {
+        return;
+      }
+      graceTimer.cancel();
+      beatTimer.cancel();
+      if (open == 0) {
+        graceTimer = scheduler.schedule(this::graceOver, grace.toNanos());
+      } else {
+        beatTimer = scheduler.schedule(this::beat, beatEveryNanos);
+      }
+    }
+
+    private void graceOver() {
+      if (lease.openConnections() == 0 && !lease.ended()) {
+        blocking.execute(() -> table.release(lease.token));
+      }
+    }
+
+    private void beat() {
+      blocking.execute(() -> table.heartbeat(lease.token));
+      synchronized (this) {
+        if (!stopped && lease.openConnections() > 0) {
+          beatTimer = scheduler.schedule(this::beat, beatEveryNanos);
+        }
+      }
+    }
+
+    synchronized void stop() {
+      stopped = true;
+      graceTimer.cancel();
+      beatTimer.cancel();
+    }
+  }
+}

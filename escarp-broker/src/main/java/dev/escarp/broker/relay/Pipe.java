@@ -1,0 +1,61 @@
+package dev.escarp.broker.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Forwards the bytes of one side of a relayed connection to the other, unparsed. Backpressure:
+ * while the other side cannot take more (its write buffer is over the high water mark), this
+ * side stops reading, so a slow reader makes the sender wait instead of the daemon buffer.
+ */
+final class Pipe extends ChannelInboundHandlerAdapter {
+
+  private final RelayConnection connection;
+  private final boolean fromBrowser;
+  private final Channel peer;
+
+  Pipe(RelayConnection connection, boolean fromBrowser) {
+    this.connection = connection;
+    this.fromBrowser = fromBrowser;
+    this.peer = fromBrowser ? connection.client() : connection.browser();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf bytes) || !connection.passing(fromBrowser, bytes)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    peer.write(bytes, peer.voidPromise());
+    if (!peer.isWritable()) {
+      peer.flush();
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    peer.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      peer.config().setAutoRead(true); // this side drained: the other may read again
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.closed();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a peer that vanished mid-frame is routine
+  }
+}
