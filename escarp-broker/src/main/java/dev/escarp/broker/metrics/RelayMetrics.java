@@ -14,6 +14,7 @@ public final class RelayMetrics {
   private final LongAdder framesToClient = new LongAdder();
   private final LongAdder bytesToBrowser = new LongAdder();
   private final LongAdder bytesToClient = new LongAdder();
+  private final LongAdder pausedReads = new LongAdder();
   private final Map<String, LongAdder> revocations = new ConcurrentHashMap<>();
 
   public void connectionOpened() {
@@ -39,6 +40,11 @@ public final class RelayMetrics {
     revocations.computeIfAbsent(reason, k -> new LongAdder()).add(connections);
   }
 
+  /** One side of a relayed connection stopped reading because the other could not take more. */
+  public void pausedReads() {
+    pausedReads.increment();
+  }
+
   public long openConnections() {
     return opened.sum() - closed.sum();
   }
@@ -60,6 +66,8 @@ public final class RelayMetrics {
         .append("# TYPE escarp_relay_bytes_total counter\n")
         .append("escarp_relay_bytes_total{direction=\"to_browser\"} ").append(bytesToBrowser.sum()).append('\n')
         .append("escarp_relay_bytes_total{direction=\"to_client\"} ").append(bytesToClient.sum()).append('\n');
+    counter(out, "escarp_relay_paused_reads_total",
+        "Times a relayed connection stopped reading because its other side was slow (backpressure).", pausedReads.sum());
     out.append("# HELP escarp_relay_revocations_total Relayed connections closed because their lease ended, by how it ended.\n")
         .append("# TYPE escarp_relay_revocations_total counter\n");
     new TreeMap<>(revocations).forEach((reason, n) ->

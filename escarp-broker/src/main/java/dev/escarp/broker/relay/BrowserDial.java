@@ -125,11 +125,11 @@ final class BrowserDial extends ChannelInboundHandlerAdapter {
     client.config().setWriteBufferWaterMark(WATER_MARK);
     client.writeAndFlush(switching); // encoded now, on this loop, before the codec goes
     ChannelPipeline fromClient = client.pipeline();
-    fromClient.addLast("relay-pipe", new Pipe(connection, false));
+    fromClient.addLast("relay-pipe", new Pipe(connection, false, relay.metrics()));
     fromClient.remove(WebSocketTakeover.class);
     fromClient.remove(HttpServerCodec.class);
     ChannelPipeline fromBrowser = browser.pipeline();
-    fromBrowser.addLast("relay-pipe", new Pipe(connection, true));
+    fromBrowser.addLast("relay-pipe", new Pipe(connection, true, relay.metrics()));
     fromBrowser.remove(this);
     fromBrowser.remove(HttpClientCodec.class);
     client.config().setAutoRead(true);

@@ -1,5 +1,6 @@
 package dev.escarp.broker.relay;
 
+import dev.escarp.broker.metrics.RelayMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,8 +17,10 @@ final class Pipe extends ChannelInboundHandlerAdapter {
   private final RelayConnection connection;
   private final boolean fromBrowser;
   private final Channel peer;
+  private final RelayMetrics metrics;
 
-  Pipe(RelayConnection connection, boolean fromBrowser) {
+  Pipe(RelayConnection connection, boolean fromBrowser, RelayMetrics metrics) {
+    this.metrics = metrics;
     this.connection = connection;
     this.fromBrowser = fromBrowser;
     this.peer = fromBrowser ? connection.client() : connection.browser();
@@ -31,8 +34,14 @@ final class Pipe extends ChannelInboundHandlerAdapter {
     }
     peer.write(bytes, peer.voidPromise());
     if (!peer.isWritable()) {
-      peer.flush();
+      // Stop reading first: the flush may drain the peer at once, and its writability event
+      // must find this side paused or it would never resume it.
       ctx.channel().config().setAutoRead(false);
+      metrics.pausedReads();
+      peer.flush();
+      if (peer.isWritable()) {
+        ctx.channel().config().setAutoRead(true);
+      }
     }
   }
 
