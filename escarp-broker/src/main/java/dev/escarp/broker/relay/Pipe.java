@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -56,6 +57,16 @@ final class Pipe extends ChannelInboundHandlerAdapter {
       peer.config().setAutoRead(true); // this side drained: the other may read again
     }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof ChannelInputShutdownEvent) {
+      // The daemon's connections allow half-closure (for /hold); a WebSocket peer that sent FIN is gone.
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
   }
 
   @Override
