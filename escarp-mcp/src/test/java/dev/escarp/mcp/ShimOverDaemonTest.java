@@ -82,8 +82,11 @@ class ShimOverDaemonTest {
       assertEquals("daemon", lease.path("mode").asText());
       assertEquals(cdpPort, lease.path("cdp_port").asInt());
       String ws = ((ProbeResult.Found) daemon.pool().probe().probe(cdpPort)).browser().webSocketDebuggerUrl().toString();
-      assertEquals(ws, lease.path("cdp_ws_url").asText(), "the lease points at the slot's live browser");
-      assertEquals("http://127.0.0.1:" + cdpPort, lease.path("cdp_http_url").asText());
+      String relayed = lease.path("cdp_ws_url").asText();
+      assertTrue(relayed.contains("/cdp/") && relayed.endsWith(ws.substring(ws.indexOf("/devtools/"))),
+          "the lease's own endpoint, relayed to the slot's live browser: " + relayed);
+      assertEquals(relayed.substring("ws://".length(), relayed.indexOf("/devtools/")),
+          lease.path("cdp_http_url").asText().substring("http://".length()));
       assertTrue(lease.path("expires_at").isNumber());
       assertEquals(1.0, lease.path("auto_heartbeat_interval_s").asDouble(), 0.01, "TTL/3 of a 3 s TTL");
       assertEquals(3000 + 10 * slot, lease.path("dev_ports").path("frontend").asInt());

@@ -39,7 +39,9 @@ public final class ApiRoutes {
         .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
         .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
         .add("GET", "/healthz", new HealthzRoute(table));
-    relay.ifPresent(r -> router.addPrefix("/cdp/", r).addPrefix("/connect/", r));
+    relay.ifPresent(r -> router.addPrefix("/cdp/", r).addPrefix("/connect/", r)
+        .add("GET", "/json/version", new NotABrowserRoute())
+        .add("GET", "/json/list", new NotABrowserRoute()));
     return ApiFilters.around(router, metrics, apiToken);
   }
 }

@@ -29,9 +29,11 @@ public final class CdpSocket implements AutoCloseable {
   private final Map<Integer, CompletableFuture<JsonNode>> pending;
   private final AtomicInteger ids = new AtomicInteger();
   private final CompletableFuture<Closed> closed;
+  private final Listener listener;
 
   private CdpSocket(WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> pending,
-      CompletableFuture<Closed> closed) {
+      CompletableFuture<Closed> closed, Listener listener) {
+    this.listener = listener;
     this.socket = socket;
     this.pending = pending;
     this.closed = closed;
@@ -46,7 +48,7 @@ public final class CdpSocket implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(5))
         .buildAsync(URI.create(url), listener)
         .get(10, TimeUnit.SECONDS);
-    return new CdpSocket(ws, pending, closed);
+    return new CdpSocket(ws, pending, closed, listener);
   }
 
   public JsonNode send(String method) throws Exception {
@@ -75,6 +77,11 @@ public final class CdpSocket implements AutoCloseable {
     return JSON.createObjectNode();
   }
 
+  /** Events (messages without an id) go to this listener, on the socket's thread. */
+  public void onEvent(java.util.function.Consumer<JsonNode> events) {
+    listener.events = events;
+  }
+
   public CompletableFuture<Closed> closed() {
     return closed;
   }
@@ -88,6 +95,7 @@ public final class CdpSocket implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending;
     private final CompletableFuture<Closed> closed;
     private final StringBuilder text = new StringBuilder();
+    volatile java.util.function.Consumer<JsonNode> events = e -> { };
 
     Listener(Map<Integer, CompletableFuture<JsonNode>> pending, CompletableFuture<Closed> closed) {
       this.pending = pending;
@@ -102,7 +110,9 @@ public final class CdpSocket implements AutoCloseable {
         text.setLength(0);
         try {
           JsonNode node = JSON.readTree(message);
-          if (node.has("id")) {
+          if (!node.has("id")) {
+            events.accept(node);
+          } else {
             CompletableFuture<JsonNode> waiting = pending.remove(node.get("id").asInt());
             if (waiting != null) {
               if (node.has("error")) {

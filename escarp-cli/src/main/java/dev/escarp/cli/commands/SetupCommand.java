@@ -3,6 +3,7 @@ package dev.escarp.cli.commands;
 import dev.escarp.cli.CliContext;
 import dev.escarp.cli.CliException;
 import dev.escarp.cli.ExitCodes;
+import dev.escarp.cli.support.ConnectLines;
 import dev.escarp.cli.support.Distribution;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -85,6 +86,7 @@ public final class SetupCommand implements Callable<Integer> {
             + process.exitValue() + ")");
       }
       context.out().printf("escarp's MCP server is registered with %s as \"escarp\" (%s)%n", client, server);
+      ConnectLines.print(context.out(), client.binary, context.env(), Path.of("").toAbsolutePath());
       return ExitCodes.OK;
     }
     context.out().printf("%s is not on PATH. To register escarp with it later, run:%n%n  %s%n%n",
@@ -94,6 +96,7 @@ public final class SetupCommand implements Callable<Integer> {
     }
     context.out().printf("For any MCP client (stdio), the server entry is:%n%n"
         + "  {\"mcpServers\": {\"escarp\": {\"command\": \"%s\", \"args\": []}}}%n", server.replace("\\", "\\\\"));
+    ConnectLines.print(context.out(), client.binary, context.env(), Path.of("").toAbsolutePath());
     return ExitCodes.OK;
   }
 

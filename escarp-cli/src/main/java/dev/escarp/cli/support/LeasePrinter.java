@@ -18,7 +18,8 @@ public final class LeasePrinter {
   public static void print(LeaseRecord lease, PrintWriter out) {
     out.printf("slot %d leased to %s%n", lease.slot(), lease.holder());
     out.printf("  cdp_ws_url: %s%n", lease.cdpWsUrl().orElse("(browser not answering)"));
-    out.printf("  cdp_port:   %d  (http://127.0.0.1:%d)%n", lease.cdpPort(), lease.cdpPort());
+    out.printf("  cdp_http:   %s%n", httpBase(lease));
+    out.printf("  cdp_port:   %d%n", lease.cdpPort());
     if (lease.expiresAt().isPresent()) {
       double at = lease.expiresAt().getAsDouble();
       long in = Math.max(0, Math.round(at - System.currentTimeMillis() / 1000.0));
@@ -31,6 +32,11 @@ public final class LeasePrinter {
           dev.path("backend").asText(), dev.path("postgres").asText());
     }
     out.flush();
+  }
+
+  /** The lease's DevTools HTTP base: its relayed one, or the browser's own (escarp 1.x daemons, direct mode). */
+  private static String httpBase(LeaseRecord lease) {
+    return lease.json().path("cdp_http_url").asText("http://127.0.0.1:" + lease.cdpPort());
   }
 
   /** A paste-ready preamble: which browser is the agent's, and how to address it. */
@@ -49,8 +55,11 @@ public final class LeasePrinter {
           json.path("os_window_id").asLong(), json.path("owner_pid").asLong());
     }
     out.printf("For automation, connect over CDP: %s%n", lease.cdpWsUrl().orElse("(not answering)"));
-    out.printf("  (Playwright: chromium.connectOverCDP('http://127.0.0.1:%d');"
-        + " chrome-devtools-mcp: --browser-url=http://127.0.0.1:%d)%n", lease.cdpPort(), lease.cdpPort());
+    out.printf("  (Playwright: chromium.connectOverCDP('%s'); chrome-devtools-mcp: --wsEndpoint=%s)%n",
+        httpBase(lease), lease.cdpWsUrl().orElse("<cdp_ws_url>"));
+    if (httpBase(lease).contains("/cdp/")) {
+      out.println("These endpoints are this lease's own: they stop working when the lease ends.");
+    }
     JsonNode dev = json.path("dev_ports");
     if (dev.isObject()) {
       out.printf("Run your dev servers on ports %s (frontend), %s (backend), %s (postgres).%n",

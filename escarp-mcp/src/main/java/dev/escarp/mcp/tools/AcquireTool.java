@@ -100,7 +100,9 @@ public final class AcquireTool {
       view.set(field, value == null ? view.nullNode() : value);
     }
     int port = record.path("cdp_port").asInt();
-    String httpUrl = "http://127.0.0.1:" + port;
+    // A daemon names the lease's own relayed endpoint; without one (or escarp 1.x) it is the browser's.
+    boolean relayed = record.path("cdp_http_url").asText("").contains("/cdp/");
+    String httpUrl = relayed ? record.path("cdp_http_url").asText() : "http://127.0.0.1:" + port;
     view.put("cdp_http_url", httpUrl);
     Optional<Duration> beat = lease.heartbeatInterval();
     if (beat.isPresent()) {
@@ -117,7 +119,11 @@ public final class AcquireTool {
           + "first to get a different one.");
     }
     notes.add("Drive it over CDP: Playwright chromium.connectOverCDP('" + httpUrl + "'); chrome-devtools-mcp "
-        + "--browser-url=" + httpUrl + "; Puppeteer connect({browserWSEndpoint: cdp_ws_url}).");
+        + "--wsEndpoint=<cdp_ws_url>; Puppeteer connect({browserWSEndpoint: cdp_ws_url}).");
+    if (relayed) {
+      notes.add("These endpoints belong to this lease: they stop working, and open connections on them are "
+          + "closed, when the lease ends (release, expiry or the end of this session). Acquire again for new ones.");
+    }
     JsonNode dev = record.path("dev_ports");
     notes.add("Run your dev servers on the slot's ports (frontend " + dev.path("frontend").asInt() + ", backend "
         + dev.path("backend").asInt() + ", postgres " + dev.path("postgres").asInt() + ") so parallel agents never "

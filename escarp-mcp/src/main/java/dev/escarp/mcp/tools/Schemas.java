@@ -55,7 +55,8 @@ final class Schemas {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("slot", field("slot index", "integer"));
     p.put("cdp_port", field("the browser's DevTools port on 127.0.0.1", "integer"));
-    p.put("cdp_ws_url", field("the browser's DevTools WebSocket URL (null when its browser does not answer)",
+    p.put("cdp_ws_url", field("the DevTools WebSocket URL: in a lease, its own endpoint relayed by the "
+        + "daemon, valid only while the lease lasts; null in status records and when the browser does not answer",
         "string", "null"));
     p.put("holder", field("who holds the slot", "string", "null"));
     p.put("dev_port", field("the dev server port its holder declared", "integer", "null"));

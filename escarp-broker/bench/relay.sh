@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The relay benchmark (BENCHMARKS.md): relay against the browser's own endpoint in one run, with
+# the daemon as its own process over 8 real browsers (BENCH_SLOTS to change). Needs chromium.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cp_file=$(mktemp)
+./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file"
+java -Dbench.slots="${BENCH_SLOTS:-8}" \
+  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
+  dev.escarp.broker.bench.RelayBenchmark
+rm -f "$cp_file"
