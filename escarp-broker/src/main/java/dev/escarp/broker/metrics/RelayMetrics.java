@@ -15,6 +15,26 @@ public final class RelayMetrics {
   private final LongAdder bytesToBrowser = new LongAdder();
   private final LongAdder bytesToClient = new LongAdder();
   private final LongAdder pausedReads = new LongAdder();
+  private static final double[] REVOCATION_BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5};
+  private final LongAdder[] revocationBuckets = new LongAdder[REVOCATION_BUCKETS.length];
+  private final LongAdder revocationCount = new LongAdder();
+
+  public RelayMetrics() {
+    for (int i = 0; i < revocationBuckets.length; i++) {
+      revocationBuckets[i] = new LongAdder();
+    }
+  }
+
+  /** From the lease's end to its connection's close frame written (or its socket closed). */
+  public void revocationTook(long nanos) {
+    double seconds = nanos / 1e9;
+    for (int i = 0; i < REVOCATION_BUCKETS.length; i++) {
+      if (seconds <= REVOCATION_BUCKETS[i]) {
+        revocationBuckets[i].increment();
+      }
+    }
+    revocationCount.increment();
+  }
   private final Map<String, LongAdder> revocations = new ConcurrentHashMap<>();
 
   public void connectionOpened() {
@@ -68,6 +88,14 @@ public final class RelayMetrics {
         .append("escarp_relay_bytes_total{direction=\"to_client\"} ").append(bytesToClient.sum()).append('\n');
     counter(out, "escarp_relay_paused_reads_total",
         "Times a relayed connection stopped reading because its other side was slow (backpressure).", pausedReads.sum());
+    out.append("# HELP escarp_relay_revocation_seconds From a lease's end to its relayed connection closed.\n")
+        .append("# TYPE escarp_relay_revocation_seconds histogram\n");
+    for (int i = 0; i < REVOCATION_BUCKETS.length; i++) {
+      out.append("escarp_relay_revocation_seconds_bucket{le=\"").append(REVOCATION_BUCKETS[i]).append("\"} ")
+          .append(revocationBuckets[i].sum()).append('\n');
+    }
+    out.append("escarp_relay_revocation_seconds_bucket{le=\"+Inf\"} ").append(revocationCount.sum()).append('\n')
+        .append("escarp_relay_revocation_seconds_count ").append(revocationCount.sum()).append('\n');
     out.append("# HELP escarp_relay_revocations_total Relayed connections closed because their lease ended, by how it ended.\n")
         .append("# TYPE escarp_relay_revocations_total counter\n");
     new TreeMap<>(revocations).forEach((reason, n) ->

@@ -4,6 +4,7 @@ import dev.escarp.broker.metrics.RelayMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import java.nio.charset.StandardCharsets;
 
@@ -53,19 +54,22 @@ final class RelayConnection {
     return true;
   }
 
-  /** Ends the connection because its lease ended; callable from any thread. */
-  void revoke(String reason) {
+  /**
+   * Ends the connection because its lease ended ({@code endedAtNanos}, when the table said so);
+   * callable from any thread. How long the holder's close took is recorded.
+   */
+  void revoke(String reason, long endedAtNanos) {
     client.eventLoop().execute(() -> {
       if (closed) {
         return;
       }
       revoked = true;
       browser.close();
-      if (toClient.atBoundary() && client.isActive()) {
-        client.writeAndFlush(closeFrame("escarp lease ended: " + reason)).addListener(ChannelFutureListener.CLOSE);
-      } else {
-        client.close();
-      }
+      ChannelFuture done = toClient.atBoundary() && client.isActive()
+          ? client.writeAndFlush(closeFrame("escarp lease ended: " + reason))
+          : client.close();
+      done.addListener(f -> metrics.revocationTook(System.nanoTime() - endedAtNanos));
+      done.addListener(ChannelFutureListener.CLOSE);
     });
   }
 

@@ -77,12 +77,13 @@ final class RelayRegistry {
   }
 
   private void revoke(RelayLease lease, LeaseEnd.Reason reason) {
+    long endedAt = System.nanoTime();
     List<RelayConnection> open = lease.end();
     bySecret.remove(lease.secret, lease);
     bySlot.remove(lease.slot.index(), lease);
     String name = describe(reason);
     metrics.revoked(name, open.size());
-    open.forEach(c -> c.revoke(name));
+    open.forEach(c -> c.revoke(name, endedAt));
   }
 
   static String describe(LeaseEnd.Reason reason) {

@@ -179,6 +179,9 @@ public final class RelayBenchmark {
     }
     report("revocation: /release sent to the holder's WebSocket closed (100 leases; beside it, the release reply)",
         List.of(closedMs, replyMs), "ms");
+    String buckets = api.get("/metrics").body().lines().filter(l -> l.startsWith("escarp_relay_revocation_seconds_bucket"))
+        .map(l -> l.replace("escarp_relay_revocation_seconds_bucket", "")).reduce((a, b) -> a + ", " + b).orElse("");
+    System.out.println("| revocation in the daemon: lease end to close frame written (cumulative counts) | " + buckets + " |");
   }
 
   /** Every slot leased, each streaming screencast frames (acked) through the relay for 15 s; the daemon's CPU. */
@@ -217,14 +220,11 @@ public final class RelayBenchmark {
       + "for(let i=0;i<d.data.length;i+=65536)crypto.getRandomValues(d.data.subarray(i,Math.min(i+65536,d.data.length)));"
       + "for(let i=3;i<d.data.length;i+=4)d.data[i]=255;c.putImageData(d,0,0);document.title='noise'</script>";
 
+  /** A page of the lease's own: a new one, since the tab the reset left may still be settling. */
   private static String firstPage(ApiClient api, JsonNode lease) {
-    JsonNode list = api.send(HttpRequest.newBuilder(URI.create(lease.get("cdp_http_url").asText() + "/json/list")).GET()).json();
-    for (JsonNode target : list) {
-      if (target.get("type").asText().equals("page")) {
-        return target.get("webSocketDebuggerUrl").asText();
-      }
-    }
-    throw new IllegalStateException("no page");
+    JsonNode page = api.send(HttpRequest.newBuilder(URI.create(lease.get("cdp_http_url").asText() + "/json/new?about:blank"))
+        .PUT(HttpRequest.BodyPublishers.noBody())).json();
+    return page.get("webSocketDebuggerUrl").asText();
   }
 
   private static JsonNode acquire(ApiClient api, String holder) {

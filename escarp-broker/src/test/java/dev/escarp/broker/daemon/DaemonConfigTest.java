@@ -27,6 +27,22 @@ class DaemonConfigTest {
   }
 
   @Test
+  void leaseEndpoints_areRelayedByDefault_directOnRequest_withTheCapAndGraceFromTheEnvironment() {
+    DaemonConfig defaults = DaemonConfig.fromEnvironment(Map.of());
+    assertEquals(true, defaults.relay());
+    assertEquals(java.util.Optional.empty(), defaults.maxLeaseLife());
+    assertEquals(java.time.Duration.ofSeconds(10), defaults.connectGrace());
+    DaemonConfig set = DaemonConfig.fromEnvironment(Map.of("ESCARP_CDP_ENDPOINT", "direct",
+        "ESCARP_MAX_LEASE_S", "3600", "ESCARP_CONNECT_GRACE_S", "2.5"));
+    assertEquals(false, set.relay());
+    assertEquals(java.util.Optional.of(java.time.Duration.ofHours(1)), set.maxLeaseLife());
+    assertEquals(java.time.Duration.ofMillis(2500), set.connectGrace());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DaemonConfig.fromEnvironment(Map.of("ESCARP_CDP_ENDPOINT", "proxy")));
+    assertTrue(e.getMessage().contains("ESCARP_CDP_ENDPOINT") && e.getMessage().contains("proxy"), e.getMessage());
+  }
+
+  @Test
   void selfHealing_canBeTurnedOff_andABadValueIsNamed() {
     assertEquals(false, DaemonConfig.fromEnvironment(Map.of("ESCARP_SELF_HEAL", "off")).selfHeal());
     assertEquals(true, DaemonConfig.fromEnvironment(Map.of("ESCARP_SELF_HEAL", "on")).selfHeal());
