@@ -92,8 +92,10 @@ class SelfHealingTest {
         });
     assertTrue(answers(daemon, 0), "the slot's port answers again");
     String newUrl = heartbeat(token).get("cdp_ws_url").asText();
-    assertTrue(newUrl.startsWith("ws://127.0.0.1:" + daemon.pool().slot(0).cdpPort() + "/devtools/browser/")
-        && !newUrl.equals(oldUrl), "the holder's record leads to the new browser: " + oldUrl + " -> " + newUrl);
+    String own = ((ProbeResult.Found) daemon.pool().probe()
+        .probe(daemon.pool().slot(0).cdpPort())).browser().webSocketDebuggerUrl().toString();
+    assertTrue(newUrl.endsWith(own.substring(own.indexOf("/devtools/browser/"))) && !newUrl.equals(oldUrl),
+        "the holder's relayed URL leads to the new browser: " + oldUrl + " -> " + newUrl + " (" + own + ")");
     List<Long> now = daemon.pool().processes().processesOf(daemon.pool().slot(0).profileDir());
     assertTrue(!now.isEmpty() && !now.contains(before), "a new browser runs on the slot's profile: " + now);
     JsonNode status = slot(api, 0);

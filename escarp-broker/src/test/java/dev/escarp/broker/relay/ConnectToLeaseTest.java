@@ -54,20 +54,18 @@ class ConnectToLeaseTest {
   void aClientThatReconnectsWithinTheGraceKeepsItsSlotAndPages() throws Exception {
     ApiClient api = daemon.api();
     String url = "http://127.0.0.1:" + api.port() + "/connect/agent-two";
-    int slot;
     try (Playwright playwright = Playwrights.create()) {
       Browser browser = playwright.chromium().connectOverCDP(url);
-      slot = slotOf(api, "agent-two").orElseThrow();
+      int slot = slotOf(api, "agent-two").orElseThrow();
       Page page = browser.contexts().get(0).pages().get(0);
       page.navigate("about:blank#kept-across-reconnects");
-      browser.close();
-    }
-    try (Playwright playwright = Playwrights.create()) {
-      Browser browser = playwright.chromium().connectOverCDP(url);
+      browser.close(); // disconnects; the lease now lives on the grace
+
+      Browser again = playwright.chromium().connectOverCDP(url);
       assertEquals(slot, slotOf(api, "agent-two").orElseThrow());
-      assertTrue(browser.contexts().get(0).pages().stream()
+      assertTrue(again.contexts().get(0).pages().stream()
           .anyMatch(p -> p.url().equals("about:blank#kept-across-reconnects")));
-      browser.close();
+      again.close();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> leasesOf(api, "agent-two") == 0);
   }
