@@ -99,7 +99,8 @@ class EscarpCliEndToEndTest {
     CliHarness.Result acquired = cli.run("acquire", "--holder", "alice");
     assertEquals(0, acquired.exitCode(), acquired.toString());
     assertTrue(acquired.out().contains("slot 0 leased to alice"), acquired.out());
-    assertTrue(acquired.out().contains("ws://127.0.0.1:" + cli.cdpBase()), acquired.out());
+    assertTrue(acquired.out().contains("cdp_port:   " + cli.cdpBase()), acquired.out());
+    assertTrue(acquired.out().contains("/cdp/"), "the lease's own relayed endpoint: " + acquired.out());
 
     Path leases = cli.home().leasesFile();
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(leases)));
