@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,9 +20,11 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
   private final Route route;
   private final Duration idleTimeout;
   private final Duration headerTimeout;
+  private final List<StreamingMount> mounts;
 
-  HttpApiInitializer(Route route, Duration idleTimeout, Duration headerTimeout) {
+  HttpApiInitializer(Route route, Duration idleTimeout, Duration headerTimeout, List<StreamingMount> mounts) {
     this.route = route;
+    this.mounts = List.copyOf(mounts);
     this.idleTimeout = idleTimeout;
     this.headerTimeout = headerTimeout;
   }
@@ -34,7 +37,10 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("timeouts", timeouts)
         .addLast("codec", new HttpServerCodec())
         .addLast("keep-alive", new HttpServerKeepAliveHandler())
-        .addLast("aggregator", new BoundedBodyAggregator(MAX_BODY_BYTES))
-        .addLast("api", new ApiRequestHandler(route, timeouts));
+        .addLast("aggregator", new BoundedBodyAggregator(MAX_BODY_BYTES));
+    if (!mounts.isEmpty()) {
+      ch.pipeline().addLast("streaming", new StreamingRequestHandler(mounts, timeouts));
+    }
+    ch.pipeline().addLast("api", new ApiRequestHandler(route, timeouts));
   }
 }

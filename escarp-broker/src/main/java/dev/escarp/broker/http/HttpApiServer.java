@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final InetAddress bindAddress;
   private final Duration idleTimeout;
   private final Duration headerTimeout;
+  private final List<StreamingMount> mounts;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -46,6 +48,13 @@ public final class HttpApiServer implements AutoCloseable {
    * @param headerTimeout a request must arrive whole within this long of its first byte
    */
   public HttpApiServer(Route route, InetAddress bindAddress, Duration idleTimeout, Duration headerTimeout) {
+    this(route, bindAddress, idleTimeout, headerTimeout, List.of());
+  }
+
+  /** @param mounts streaming routes (such as {@code /mcp}) served beside the API on the same port */
+  public HttpApiServer(Route route, InetAddress bindAddress, Duration idleTimeout, Duration headerTimeout,
+      List<StreamingMount> mounts) {
+    this.mounts = List.copyOf(mounts);
     this.route = route;
     this.bindAddress = bindAddress;
     this.idleTimeout = requirePositive("idleTimeout", idleTimeout);
@@ -72,7 +81,7 @@ public final class HttpApiServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // A client may send its request and then shut its side down: answer it before closing.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(new HttpApiInitializer(route, idleTimeout, headerTimeout));
+        .childHandler(new HttpApiInitializer(route, idleTimeout, headerTimeout, mounts));
     BindException last = null;
     for (int i = 0; i < PORT_TRIES; i++) {
       int candidate = port + i * PORT_STEP;

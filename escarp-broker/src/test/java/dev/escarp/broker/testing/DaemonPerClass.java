@@ -32,6 +32,11 @@ public final class DaemonPerClass implements BeforeAllCallback, AfterAllCallback
     return new DaemonPerClass(slots, Map.of());
   }
 
+  /** The same, with extra daemon environment (a short grace, a token, ...). */
+  public static DaemonPerClass withSlots(int slots, Map<String, String> env) {
+    return new DaemonPerClass(slots, env);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     home = Files.createTempDirectory("escarp-test-");
