@@ -52,6 +52,10 @@ public final class DaemonProcess implements AutoCloseable {
     throw new AssertionError("daemon exited before serving:\n" + seen);
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** SIGKILL, then wait until it is gone (and its port and flocks with it). */
   public void kill() {
     process.destroyForcibly();
