@@ -111,8 +111,8 @@ final class HttpMcpTransport implements McpStreamableServerTransportProvider, St
       initialize(call, responder);
       return;
     }
-    String id = sessionId(request);
-    McpStreamableServerSession session = live.get(id);
+    McpStreamableServerSession session = session(request);
+    String id = session.getId();
     if (message instanceof McpSchema.JSONRPCRequest call) {
       registry.requestStarted(id);
       ReplyTransport reply = new ReplyTransport(json, responder, () -> registry.requestEnded(id));
@@ -148,8 +148,8 @@ final class HttpMcpTransport implements McpStreamableServerTransportProvider, St
     if (!request.header("accept").map(a -> a.contains("text/event-stream")).orElse(false)) {
       throw new ApiException(406, "not_acceptable", "GET /mcp opens an event stream: send 'Accept: text/event-stream'");
     }
-    String id = sessionId(request);
-    McpStreamableServerSession session = live.get(id);
+    McpStreamableServerSession session = session(request);
+    String id = session.getId();
     EventStream stream = responder.stream(Map.of(SESSION_HEADER, id));
     registry.streamOpened(id);
     McpStreamableServerSession.McpStreamableServerSessionStream listening =
@@ -161,7 +161,7 @@ final class HttpMcpTransport implements McpStreamableServerTransportProvider, St
   }
 
   private void delete(ApiRequest request, Responder responder) {
-    String id = sessionId(request);
+    String id = session(request).getId();
     blocking.execute(() -> {
       end(id, "the client ended it");
       responder.respond(ApiResponse.ok(JsonTrees.object().put("ended", true)), Map.of());
@@ -169,15 +169,16 @@ final class HttpMcpTransport implements McpStreamableServerTransportProvider, St
   }
 
   /** The session named by the request's header; 400 without one, 404 for one that ended or never was. */
-  private String sessionId(ApiRequest request) {
+  private McpStreamableServerSession session(ApiRequest request) {
     String id = request.header(SESSION_HEADER).map(String::strip).filter(s -> !s.isEmpty())
         .orElseThrow(() -> new ApiException(400, "missing_session_id",
             "this request needs the Mcp-Session-Id header the initialize answer carried"));
-    if (!live.containsKey(id)) {
+    McpStreamableServerSession session = live.get(id);
+    if (session == null) {
       throw new ApiException(404, "unknown_session", "no MCP session has that id (it ended, or the daemon "
           + "restarted): initialize a new one");
     }
-    return id;
+    return session;
   }
 
   /** Ends sessions past the grace or idle limit. Runs off the event loops. */
