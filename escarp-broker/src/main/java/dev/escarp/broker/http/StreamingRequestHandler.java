@@ -2,9 +2,11 @@ package dev.escarp.broker.http;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -37,6 +39,9 @@ final class StreamingRequestHandler extends ChannelInboundHandlerAdapter {
   private final List<StreamingMount> mounts;
   private final ConnectionTimeouts timeouts;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  // Event-loop confined: whole responses still owed, and whether the peer stopped sending (FIN).
+  private int owed;
+  private boolean inputShutdown;
 
   StreamingRequestHandler(List<StreamingMount> mounts, ConnectionTimeouts timeouts) {
     this.mounts = List.copyOf(mounts);
@@ -47,6 +52,25 @@ final class StreamingRequestHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     closed.complete(null);
     super.channelInactive(ctx);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof ChannelInputShutdownEvent && owed > 0) {
+      // A client may send its request and shut its side: answer it first, then close (the API's
+      // handler would close at once, knowing nothing of this handler's requests).
+      inputShutdown = true;
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  /** A whole response was written: close if the peer is done sending and nothing else is owed. */
+  private void answered(ChannelHandlerContext ctx, ChannelFuture written) {
+    owed--;
+    if (inputShutdown && owed == 0) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   @Override
@@ -74,6 +98,7 @@ final class StreamingRequestHandler extends ChannelInboundHandlerAdapter {
     ApiRequest apiRequest = new ApiRequest(request.method().name(), path, name -> Optional.ofNullable(headers.get(name)),
         ByteBufUtil.getBytes(request.content()), closed, timeouts);
     NettyResponder responder = new NettyResponder(ctx, HttpUtil.isKeepAlive(request));
+    owed++;
     try {
       // The guard's filters throw their refusal; the stand-in route behind them only lets it through.
       mount.guard().apply(r -> CompletableFuture.completedFuture(null)).handle(apiRequest);
@@ -121,15 +146,19 @@ final class StreamingRequestHandler extends ChannelInboundHandlerAdapter {
       }
       http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
       HttpUtil.setKeepAlive(http, keepAlive);
-      var written = ctx.writeAndFlush(http);
-      if (!keepAlive) {
-        written.addListener(ChannelFutureListener.CLOSE);
-      }
+      ctx.executor().execute(() -> {
+        ChannelFuture written = ctx.writeAndFlush(http);
+        if (!keepAlive) {
+          written.addListener(ChannelFutureListener.CLOSE);
+        }
+        answered(ctx, written);
+      });
     }
 
     @Override
     public EventStream stream(Map<String, String> headers) {
       boolean open = claim();
+      ctx.executor().execute(() -> owed--); // a stream is not a whole response still owed
       timeouts.keepOpen();
       HttpResponse http = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
       headers.forEach((k, v) -> http.headers().set(k, v));
