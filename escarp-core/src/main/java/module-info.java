@@ -22,10 +22,11 @@ module dev.escarp.core {
   exports dev.escarp.core.identity;
   uses dev.escarp.core.identity.SlotIdentityProvider;
 
-  exports dev.escarp.core.lease to dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.cli;
+  exports dev.escarp.core.lease to
+      dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.mcp.tools, dev.escarp.cli;
   exports dev.escarp.core.wire to dev.escarp.broker, dev.escarp.mcp;
   exports dev.escarp.core.json to
-      dev.escarp.cdp, dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp;
+      dev.escarp.cdp, dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.mcp.tools;
   exports dev.escarp.core.files to
       dev.escarp.cdp, dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.cli;
 }

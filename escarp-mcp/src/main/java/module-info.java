@@ -3,6 +3,7 @@ module dev.escarp.mcp {
   requires dev.escarp.core;
   requires dev.escarp.cdp;
   requires dev.escarp.client;
+  requires dev.escarp.mcp.tools;
   requires com.fasterxml.jackson.databind;
   // The MCP SDK jars carry no module-info: automatic modules, named by their manifests.
   requires io.modelcontextprotocol.sdk.mcp.core;

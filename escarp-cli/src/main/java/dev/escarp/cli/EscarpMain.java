@@ -16,6 +16,12 @@ public final class EscarpMain {
   private EscarpMain() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("mcp")) {
+      // Agents spawn the shim for every session: skip building picocli's model (about 100 ms);
+      // McpMain parses its own few flags. The real stdout carries JSON-RPC only.
+      System.exit(dev.escarp.mcp.McpMain.run(Arrays.asList(args).subList(1, args.length), System.getenv(),
+          System.in, new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err));
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code = run(args, System.getenv(), out, err, JavaLauncher.current());

@@ -2,13 +2,12 @@ package dev.escarp.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escarp.mcp.backend.BackendSelector;
-import dev.escarp.mcp.backend.LeaseBackend;
+import dev.escarp.mcp.lease.LeaseBackend;
 import dev.escarp.mcp.session.HeartbeatThread;
 import dev.escarp.mcp.session.SessionLease;
-import dev.escarp.mcp.tools.AcquireTool;
+import dev.escarp.mcp.tools.EscarpTools;
 import dev.escarp.mcp.tools.HolderNames;
-import dev.escarp.mcp.tools.ReleaseTool;
-import dev.escarp.mcp.tools.StatusTool;
+import dev.escarp.mcp.tools.SessionLookup;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -84,15 +83,12 @@ public final class McpMain {
     McpSyncServer server = McpServer.sync(new SessionEndTransportProvider(
             new StdioServerTransportProvider(new JacksonMcpJsonMapper(mapper), in, out), clientGone::countDown))
         .serverInfo(McpSchema.Implementation.builder("escarp-mcp", version()).title("escarp").build())
-        .instructions("escarp lends persistent Chromium browsers. Call escarp_acquire to lease one for this "
-            + "session (you get its CDP endpoint), drive it, and call escarp_release when done. escarp_status "
-            + "shows the pool.")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .instructions(EscarpTools.INSTRUCTIONS)
+        .capabilities(EscarpTools.CAPABILITIES)
         .jsonMapper(new JacksonMcpJsonMapper(mapper))
-        .jsonSchemaValidator(new UncheckedSchemas(mapper))
-        .tools(new StatusTool(session, pid).specification(),
-            new AcquireTool(session, new HolderNames(options.holder(), pid), options.maxWait()).specification(),
-            new ReleaseTool(session).specification())
+        .jsonSchemaValidator(EscarpTools.schemaValidator(mapper))
+        .tools(EscarpTools.specifications(SessionLookup.single(session), new HolderNames(options.holder(), pid),
+            options.maxWait(), pid))
         .build();
     log.accept("serving escarp_status, escarp_acquire, escarp_release on stdio (" + backend.mode() + " mode, pid "
         + pid + ")");

@@ -1,6 +1,10 @@
 package dev.escarp.broker.daemon;
 
+import dev.escarp.broker.filters.ApiFilters;
 import dev.escarp.broker.http.HttpApiServer;
+import dev.escarp.broker.http.StreamingMount;
+import dev.escarp.broker.mcp.McpEndpoint;
+import dev.escarp.broker.mcp.McpOptions;
 import dev.escarp.broker.http.Route;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
@@ -63,6 +67,7 @@ public final class Daemon implements AutoCloseable {
   private HealthSweep sweep;
   private BrowserHealer healer;
   private HttpApiServer server;
+  private McpEndpoint mcp;
   private ExecutorService blocking;
   private DaemonPidFile pidFile;
   private int port = -1;
@@ -141,8 +146,11 @@ public final class Daemon implements AutoCloseable {
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken(),
         Optional.ofNullable(relay).map(LeaseRelay::discovery));
 
+    mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),
+        line -> out.println(line));
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
-        config.headerTimeout(), Optional.ofNullable(relay).map(LeaseRelay::takeover));
+        config.headerTimeout(), List.of(new StreamingMount("/mcp", ApiFilters.guard(config.apiToken()), mcp)),
+        Optional.ofNullable(relay).map(LeaseRelay::takeover));
     port = server.start(config.apiPort());
     if (relay != null) {
       relay.serving(port);
@@ -191,6 +199,11 @@ public final class Daemon implements AutoCloseable {
     return port;
   }
 
+  /** Live MCP sessions at {@code /mcp}. */
+  public synchronized int mcpSessions() {
+    return mcp == null ? 0 : mcp.sessions();
+  }
+
   public synchronized LeaseTable table() {
     return table;
   }
@@ -218,6 +231,9 @@ public final class Daemon implements AutoCloseable {
     closed = true;
     if (server != null) {
       server.close();
+    }
+    if (mcp != null) {
+      mcp.close(); // MCP sessions live in memory: their leases are released, not left to expire
     }
     if (healer != null) {
       healer.close(); // a relaunch in progress is ended before anything it needs closes

@@ -16,6 +16,15 @@ public final class ApiFilters {
   private ApiFilters() {
   }
 
+  /**
+   * The checks a streaming route ({@code /mcp}) sits behind: loopback Host and Origin (DNS
+   * rebinding), and the bearer token when one is set. They refuse by throwing {@code ApiException}.
+   */
+  public static Filter guard(Optional<String> apiToken) {
+    Filter guard = new LoopbackOnlyFilter();
+    return apiToken.isPresent() ? guard.andThen(new BearerTokenFilter(apiToken.get())) : guard;
+  }
+
   /** The router behind the filters; {@code metrics} counts by the router's route names. */
   public static Route around(Router router, BrokerMetrics metrics, Optional<String> apiToken) {
     Filter filters = new ErrorFilter()

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +23,13 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
   private final Route route;
   private final Duration idleTimeout;
   private final Duration headerTimeout;
+  private final List<StreamingMount> mounts;
   private final Optional<Supplier<ChannelHandler>> takeover;
 
-  HttpApiInitializer(Route route, Duration idleTimeout, Duration headerTimeout,
+  HttpApiInitializer(Route route, Duration idleTimeout, Duration headerTimeout, List<StreamingMount> mounts,
       Optional<Supplier<ChannelHandler>> takeover) {
     this.route = route;
+    this.mounts = List.copyOf(mounts);
     this.idleTimeout = idleTimeout;
     this.headerTimeout = headerTimeout;
     this.takeover = takeover;
@@ -44,7 +47,10 @@ final class HttpApiInitializer extends ChannelInitializer<SocketChannel> {
     takeover.ifPresent(t -> ch.pipeline().addLast("takeover", t.get()));
     ch.pipeline()
         .addLast("keep-alive", new HttpServerKeepAliveHandler())
-        .addLast("aggregator", new BoundedBodyAggregator(MAX_BODY_BYTES))
-        .addLast("api", new ApiRequestHandler(route, timeouts));
+        .addLast("aggregator", new BoundedBodyAggregator(MAX_BODY_BYTES));
+    if (!mounts.isEmpty()) {
+      ch.pipeline().addLast("streaming", new StreamingRequestHandler(mounts, timeouts));
+    }
+    ch.pipeline().addLast("api", new ApiRequestHandler(route, timeouts));
   }
 }

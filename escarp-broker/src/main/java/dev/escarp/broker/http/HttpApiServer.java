@@ -13,6 +13,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -34,6 +35,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final InetAddress bindAddress;
   private final Duration idleTimeout;
   private final Duration headerTimeout;
+  private final List<StreamingMount> mounts;
   private final Optional<Supplier<ChannelHandler>> takeover;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -49,12 +51,16 @@ public final class HttpApiServer implements AutoCloseable {
    * @param headerTimeout a request must arrive whole within this long of its first byte
    */
   public HttpApiServer(Route route, InetAddress bindAddress, Duration idleTimeout, Duration headerTimeout) {
-    this(route, bindAddress, idleTimeout, headerTimeout, Optional.empty());
+    this(route, bindAddress, idleTimeout, headerTimeout, List.of(), Optional.empty());
   }
 
-  /** @param takeover makes, per connection, a handler that may take it over (WebSocket upgrades) */
+  /**
+   * @param mounts streaming routes (such as {@code /mcp}) served beside the API on the same port
+   * @param takeover makes, per connection, a handler that may take it over (WebSocket upgrades)
+   */
   public HttpApiServer(Route route, InetAddress bindAddress, Duration idleTimeout, Duration headerTimeout,
-      Optional<Supplier<ChannelHandler>> takeover) {
+      List<StreamingMount> mounts, Optional<Supplier<ChannelHandler>> takeover) {
+    this.mounts = List.copyOf(mounts);
     this.takeover = takeover;
     this.route = route;
     this.bindAddress = bindAddress;
@@ -82,7 +88,7 @@ public final class HttpApiServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // A client may send its request and then shut its side down: answer it before closing.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(new HttpApiInitializer(route, idleTimeout, headerTimeout, takeover));
+        .childHandler(new HttpApiInitializer(route, idleTimeout, headerTimeout, mounts, takeover));
     BindException last = null;
     for (int i = 0; i < PORT_TRIES; i++) {
       int candidate = port + i * PORT_STEP;

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 final class WebSocketTakeover extends ChannelInboundHandlerAdapter {
 
   /** The API's handlers a relayed connection no longer needs (timeouts would close it idle). */
-  private static final List<String> API_HANDLERS = List.of("idle", "timeouts", "keep-alive", "aggregator", "api");
+  private static final List<String> API_HANDLERS = List.of("idle", "timeouts", "keep-alive", "aggregator", "streaming", "api");
 
   private final LeaseRelay relay;
   private boolean takenOver; // event-loop confined

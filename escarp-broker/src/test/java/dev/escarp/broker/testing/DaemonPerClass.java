@@ -32,7 +32,7 @@ public final class DaemonPerClass implements BeforeAllCallback, AfterAllCallback
     return new DaemonPerClass(slots, Map.of());
   }
 
-  /** A daemon with these settings on top of the test defaults. */
+  /** The same, with extra daemon environment (a short grace, a token, ...). */
   public static DaemonPerClass withSlots(int slots, Map<String, String> env) {
     return new DaemonPerClass(slots, env);
   }

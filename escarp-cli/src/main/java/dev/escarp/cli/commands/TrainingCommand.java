@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
  * class-data-sharing archive. It runs {@code status} against a canned daemon on an ephemeral
  * loopback port and prints help (the short commands), then boots a real daemon with an empty
  * pool in a private home under the build's training home and sends it a few requests (the
- * daemon's start). It touches no user's daemon, pool or browser.
+ * daemon's start), and has a stdio MCP shim and an MCP session at its {@code /mcp} talk to it. It touches no user's daemon, pool or browser.
  */
 @Command(name = "internal-training", hidden = true)
 public final class TrainingCommand implements Callable<Integer> {
@@ -88,6 +88,8 @@ public final class TrainingCommand implements Callable<Integer> {
       client.acquire(AcquireRequest.anySlot("training")); // refused: the pool is empty
       client.heartbeat("not-a-lease");
       client.release("not-a-lease");
+      McpTraining.shim(env, port);
+      McpTraining.http(port);
     } finally {
       daemon.close();
     }

@@ -3,6 +3,7 @@ package dev.escarp.cli.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cli.ExitCodes;
 import dev.escarp.cli.testing.CliHarness;
 import java.nio.file.Files;
@@ -44,6 +45,35 @@ class SetupCommandTest {
     assertTrue(result.out().contains("codex mcp add escarp -- "), result.out());
     assertTrue(result.out().contains("[mcp_servers.escarp]"), result.out());
     assertTrue(result.out().contains("\"mcpServers\""), result.out());
+  }
+
+  @Test
+  void withTheDaemonServing_itRegistersTheDaemonsHttpEndpoint_notTheShim() throws Exception {
+    Path record = bin.resolve("args.txt");
+    Path claude = bin.resolve("claude");
+    Files.writeString(claude, "#!/bin/sh\necho \"$@\" > '" + record + "'\n");
+    Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (TestDaemon daemon = TestDaemon.createWithoutBrowsers(home, 1, Map.of()).start()) {
+      CliHarness cli = new CliHarness(home, 1);
+      Map<String, String> env = new HashMap<>(cli.env());
+      env.put("ESCARP_API_PORT", Integer.toString(daemon.api().port()));
+      env.put("PATH", bin + ":/usr/bin:/bin");
+      String url = "http://127.0.0.1:" + daemon.api().port() + "/mcp";
+
+      CliHarness.Result viaClaude = cli.run(env, "setup", "claude-code");
+      assertEquals(0, viaClaude.exitCode(), viaClaude.toString());
+      assertEquals("mcp add --transport http escarp " + url, Files.readString(record).trim());
+
+      CliHarness.Result printed = cli.run(env, "setup", "codex"); // no codex on PATH: the lines to paste
+      assertEquals(0, printed.exitCode(), printed.toString());
+      assertTrue(printed.out().contains("claude mcp add --transport http escarp " + url), printed.out());
+      assertTrue(printed.out().contains("codex mcp add escarp --url " + url), printed.out());
+      assertTrue(printed.out().contains("{\"type\": \"http\", \"url\": \"" + url + "\"}"), printed.out());
+
+      CliHarness.Result forced = cli.run(env, "setup", "claude-code", "--stdio");
+      assertEquals(0, forced.exitCode(), forced.toString());
+      assertTrue(Files.readString(record).startsWith("mcp add escarp -- "), Files.readString(record));
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.escarp.mcp.backend;
 
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.BrokerLocator;
+import dev.escarp.mcp.lease.LeaseBackend;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -1,6 +1,5 @@
 package dev.escarp.mcp.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.client.ApiError;
 import dev.escarp.client.BrokerClient;
@@ -9,6 +8,11 @@ import dev.escarp.client.LeaseHold;
 import dev.escarp.client.LeaseRecord;
 import dev.escarp.client.PoolStatus;
 import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.mcp.lease.AcquireOutcome;
+import dev.escarp.mcp.lease.LeaseBackend;
+import dev.escarp.mcp.lease.PoolView;
+import dev.escarp.mcp.lease.Refusal;
+import dev.escarp.mcp.lease.StatusOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -87,24 +91,6 @@ final class DaemonBackend implements LeaseBackend {
   }
 
   private static Refusal exhausted(ApiError e) {
-    JsonNode snapshot = e.body().path("snapshot");
-    List<String> holders = new ArrayList<>();
-    OptionalDouble soonest = OptionalDouble.empty();
-    for (JsonNode slot : snapshot) {
-      String holder = slot.path("holder").asText("");
-      holders.add("slot " + slot.path("slot").asInt() + " " + slot.path("state").asText("held")
-          + (holder.isEmpty() ? "" : " by '" + holder + "'"));
-      JsonNode retry = slot.path("retry_after_s");
-      if (retry.isNumber() && retry.asDouble() > 0
-          && (soonest.isEmpty() || retry.asDouble() < soonest.getAsDouble())) {
-        soonest = OptionalDouble.of(retry.asDouble());
-      }
-    }
-    String when = soonest.isPresent()
-        ? "The soonest lease ends in about " + Math.round(Math.ceil(soonest.getAsDouble())) + " s unless its holder "
-            + "heartbeats; retry after that, or call escarp_acquire again with wait_s."
-        : "Retry later, or call escarp_acquire again with wait_s.";
-    return new Refusal("pool_exhausted", "No browser is free: every slot is held ("
-        + String.join(", ", holders) + "). " + when, soonest);
+    return Refusal.poolExhausted(e.body().path("snapshot"));
   }
 }

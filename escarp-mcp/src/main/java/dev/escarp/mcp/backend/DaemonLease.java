@@ -7,6 +7,9 @@ import dev.escarp.client.BrokerResult;
 import dev.escarp.client.LeaseHold;
 import dev.escarp.client.LeaseRecord;
 import dev.escarp.client.SlotRecord;
+import dev.escarp.mcp.lease.HeartbeatOutcome;
+import dev.escarp.mcp.lease.HeldLease;
+import dev.escarp.mcp.lease.ReleaseReport;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +17,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A daemon lease held by this shim: the token (never shown), the {@code /hold} connection that
  * ties the lease to this process, and the latest record.
+ *
+ * <p>A hold that breaks (the daemon was killed or stopped) does not mean the lease is gone: the
+ * daemon journals it and restores it, token and all, when it comes back. So the shim re-attaches:
+ * it heartbeats the token until the daemon answers, then opens a new hold. Only an answer that the
+ * lease is unknown counts as lost.
  */
 final class DaemonLease implements HeldLease {
 
@@ -23,7 +31,10 @@ final class DaemonLease implements HeldLease {
   private final BrokerClient client;
   private final String token;
   private final int slot;
-  private final LeaseHold hold;
+  /** How often to try the daemon again while it does not answer. */
+  static final Duration REATTACH_RETRY = Duration.ofMillis(250);
+
+  private volatile LeaseHold hold;
   private final Duration ttl;
   private final CompletableFuture<String> endedElsewhere = new CompletableFuture<>();
   private ObjectNode record;
@@ -37,11 +48,58 @@ final class DaemonLease implements HeldLease {
     this.hold = hold;
     this.record = (ObjectNode) lease.withoutToken();
     this.ttl = ttlOf(lease.json());
-    hold.ended().whenComplete((result, error) -> {
-      if (!isReleasing()) {
+    watch(hold);
+  }
+
+  private void watch(LeaseHold watched) {
+    watched.ended().whenComplete((result, error) -> {
+      if (isReleasing()) {
+        return;
+      }
+      if (daemonWentAway(result)) {
+        Thread reattach = new Thread(this::reattach, "escarp-mcp-reattach");
+        reattach.setDaemon(true);
+        reattach.start();
+      } else {
         endedElsewhere.complete(reasonOf(result));
       }
     });
+  }
+
+  /** The hold ended because the daemon stopped or died, not because the lease ended. */
+  private static boolean daemonWentAway(BrokerResult<SlotRecord> ended) {
+    if (ended instanceof BrokerResult.Ok<SlotRecord> ok) {
+      return ok.payload().json().path("ended").asText("").equals("table_closed"); // a clean daemon stop
+    }
+    return !(ended instanceof BrokerResult.Refused<SlotRecord>);
+  }
+
+  /** Heartbeats until the daemon answers: renewed, hold again; unknown, the lease is lost. */
+  private void reattach() {
+    while (!isReleasing()) {
+      HeartbeatOutcome beat = heartbeat();
+      if (beat instanceof HeartbeatOutcome.Lost lost) {
+        endedElsewhere.complete(lost.reason() + "; the daemon restarted without it");
+        return;
+      }
+      if (beat instanceof HeartbeatOutcome.Renewed) {
+        BrokerResult<LeaseHold> again = client.hold(token);
+        if (again instanceof BrokerResult.Ok<LeaseHold> held) {
+          hold = held.payload();
+          if (isReleasing()) {
+            hold.close();
+          } else {
+            watch(hold);
+          }
+          return;
+        }
+      }
+      try {
+        Thread.sleep(REATTACH_RETRY.toMillis()); // the daemon is down or restarting: try again shortly
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   @Override
