@@ -75,7 +75,7 @@ public final class LeaseTable implements AutoCloseable {
     LeaseThreads threads = b.threads;
     SlotAllocator allocator = b.allocator != null ? b.allocator : new SlotAllocator(b.clock);
     this.book = new SlotBook(layout.slots(b.poolSize), clock, threads.scheduler(), ttl, b.reclaimDelay,
-        this::expiryDue);
+        this::expiryDue, b.defaultIdentity);
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
@@ -214,6 +214,17 @@ public final class LeaseTable implements AutoCloseable {
       journal.writeBehind(); // an expired lease is gone, saved or not, as when its timer fires
     }
     return result;
+  }
+
+  /** The active lease with this token, as it stands (token included); memory only. */
+  public Optional<Lease> lease(LeaseToken token) {
+    Objects.requireNonNull(token, "token");
+    lock.lock();
+    try {
+      return book.findByToken(token).filter(e -> !book.isPastDeadline(e)).map(book::toLease);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
