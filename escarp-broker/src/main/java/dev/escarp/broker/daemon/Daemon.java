@@ -7,6 +7,9 @@ import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.pool.BrowserHealer;
 import dev.escarp.broker.pool.BrowserReadiness;
 import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.broker.profiles.AuthProfiles;
+import dev.escarp.broker.profiles.CleanSlots;
+import dev.escarp.broker.profiles.ProfileStore;
 import dev.escarp.broker.routes.ApiRoutes;
 import dev.escarp.broker.routes.SlotRecords;
 import dev.escarp.cdp.client.CdpClientOptions;
@@ -24,6 +27,7 @@ import dev.escarp.core.files.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.identity.SlotIdentities;
+import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.LeaseThreads;
 import dev.escarp.core.slot.Slot;
@@ -56,6 +60,7 @@ public final class Daemon implements AutoCloseable {
   private LeaseTable table;
   private LeaseThreads leaseThreads;
   private CdpSlotResetter resetter;
+  private AuthProfiles profiles;
   private HealthSweep sweep;
   private BrowserHealer healer;
   private HttpApiServer server;
@@ -85,6 +90,10 @@ public final class Daemon implements AutoCloseable {
     BrowserProcesses processes = new BrowserProcesses(config.home(), host);
     BrowserDirectory browsers = new BrowserDirectory(probe, processes);
     resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
+    // Remembers which slots were wiped, so a profile loads into a clean slot without a second wipe.
+    CleanSlots cleanSlots = new CleanSlots(resetter, config.resetPolicy().wireName());
+    profiles = new AuthProfiles(ProfileStore.of(config.home().root(), env), probe, resetter, cleanSlots,
+        java.time.Clock.systemUTC());
     List<Slot> slots = layout.slots(pool.poolSize());
     // Discovery waits on browsers; building the lease table (which binds flock natively) does
     // not: overlap them, and wait for every slot at once rather than one after another.
@@ -92,7 +101,8 @@ public final class Daemon implements AutoCloseable {
     leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
     table = LeaseTable.builder(layout, pool.poolSize())
         .threads(leaseThreads)
-        .resetter(resetter)
+        .resetter(cleanSlots)
+        .defaultIdentity(LeaseIdentity.autonomous(config.resetPolicy().wireName()))
         .readiness(new BrowserReadiness(browsers))
         .leaseTtl(config.leaseTtl())
         .journal(config.home().leaseJournalFile())
@@ -107,6 +117,7 @@ public final class Daemon implements AutoCloseable {
     table.start();
     table.problems().forEach(p -> out.println("warning: " + p));
     markSilentSlotsUnhealthy(slots, found);
+    holdRestoredProfiles();
 
     AtomicInteger threads = new AtomicInteger();
     blocking = Executors.newFixedThreadPool(4, r -> {
@@ -126,9 +137,11 @@ public final class Daemon implements AutoCloseable {
     // Records are rendered on event loops: identities are read at start, then re-read off the loop.
     SlotIdentities identities = SlotIdentities.load(config.home(), Duration.ofSeconds(2), blocking);
     identities.warm(slots.stream().map(Slot::index).toList());
-    SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier()),
+    SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),
+        config.resetPolicy().wireName()),
         Duration.ofMillis(50));
-    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken());
+    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken(),
+        profiles);
 
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
         config.headerTimeout());
@@ -141,6 +154,14 @@ public final class Daemon implements AutoCloseable {
     }
     printBanner(slots, found);
     return port;
+  }
+
+  /** A lease restored from the journal holds its auth profile until it ends, as before the restart. */
+  private void holdRestoredProfiles() {
+    for (var s : table.snapshot().slots()) {
+      s.identity().flatMap(LeaseIdentity::profile).ifPresent(name ->
+          table.whenEnded(s.index()).ifPresent(ended -> profiles.holdRestored(name, ended)));
+    }
   }
 
   /** A free slot whose browser did not answer discovery shows so at once; the sweep brings it back. */
@@ -216,6 +237,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (leaseThreads != null) {
       leaseThreads.close();
+    }
+    if (profiles != null) {
+      profiles.close();
     }
     if (resetter != null) {
       resetter.close();

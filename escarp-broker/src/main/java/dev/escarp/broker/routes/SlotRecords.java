@@ -45,6 +45,7 @@ public final class SlotRecords {
         .suspectedStale(s.suspectedStale())
         .availableAfter(OptionalDouble.of(s.availableAfterSeconds()))
         .problem(s.problem().or(() -> news.map(BrowserDirectory.LeaseNews::problem)))
+        .identity(s.identity())
         .build()), news);
   }
 
@@ -71,6 +72,7 @@ public final class SlotRecords {
         .times(Optional.of(lease.acquiredAt()), Optional.of(lease.expiresAt()), Optional.of(lease.lastHeartbeat()))
         .availableAfter(OptionalDouble.of(left + reclaimDelay.toNanos() / 1e9))
         .problem(news.map(BrowserDirectory.LeaseNews::problem))
+        .identity(Optional.of(lease.identity()))
         .build();
     return withRestarts(writer.leaseRecord(values, lease.token()), news);
   }

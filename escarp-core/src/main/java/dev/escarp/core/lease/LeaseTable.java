@@ -240,6 +240,16 @@ public final class LeaseTable implements AutoCloseable {
     }
   }
 
+  /** A future that completes when the slot's current lease ends; empty when it is not leased. */
+  public Optional<CompletableFuture<LeaseEnd>> whenEnded(int slot) {
+    lock.lock();
+    try {
+      return book.get(slot).filter(e -> e.lease != null).map(e -> e.lease.ended);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Every slot's public record, lowest index first, from memory: never a token, never a file
    * read. Which free slots other processes hold is as of the last {@link #refreshExternalHolders()}
@@ -325,6 +335,11 @@ public final class LeaseTable implements AutoCloseable {
   /** A moment's counts: gauges (slots, leased, waiting) and totals since start. */
   public record Stats(int slots, int leased, int waiting, long expiredTotal,
       long resetsSucceeded, long resetsFailed) {}
+
+  /** The identity of a lease that asks for none (autonomous, the pool's reset policy). */
+  public LeaseIdentity defaultIdentity() {
+    return book.defaultIdentity();
+  }
 
   public Duration leaseTtl() {
     return ttl;
