@@ -25,7 +25,7 @@ public final class AuthProfiles implements AutoCloseable {
 
   /** One row of {@code GET /profiles}: counts and times, never values. */
   public record Summary(String name, List<String> origins, int cookies, Optional<Instant> savedAt,
-      Optional<Instant> expiresAt, boolean inUse, Optional<String> problem) {}
+      Optional<Instant> expiresAt, boolean inUse, int waiting, Optional<String> problem) {}
 
   private final ProfileStore store;
   private final ProfileLocks locks = new ProfileLocks();
@@ -108,6 +108,10 @@ public final class AuthProfiles implements AutoCloseable {
     }
   }
 
+  public int waiting(String name) {
+    return locks.waiting(name);
+  }
+
   public boolean inUse(String name) {
     return locks.isHeld(name);
   }
@@ -118,10 +122,10 @@ public final class AuthProfiles implements AutoCloseable {
       try {
         StoredProfile p = store.read(name);
         rows.add(new Summary(name, List.copyOf(p.state().originNames()), p.state().cookies().size(),
-            Optional.of(p.savedAt()), p.expiresAt(), locks.isHeld(name), Optional.empty()));
+            Optional.of(p.savedAt()), p.expiresAt(), locks.isHeld(name), locks.waiting(name), Optional.empty()));
       } catch (ProfileException e) {
         rows.add(new Summary(name, List.of(), 0, Optional.empty(), Optional.empty(), locks.isHeld(name),
-            Optional.of(e.getMessage())));
+            locks.waiting(name), Optional.of(e.getMessage())));
       }
     }
     return rows;

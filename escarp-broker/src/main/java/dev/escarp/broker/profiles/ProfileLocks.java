@@ -71,6 +71,12 @@ public final class ProfileLocks {
     next.complete(true); // still held, now by the waiter
   }
 
+  /** How many acquires wait for the profile. */
+  public synchronized int waiting(String name) {
+    ArrayDeque<CompletableFuture<Boolean>> queue = waiting.get(name);
+    return queue == null ? 0 : queue.size();
+  }
+
   public synchronized boolean isHeld(String name) {
     return held.contains(name);
   }

@@ -70,7 +70,7 @@ final class ProfileRoute implements Route {
   private ApiResponse metadata(StoredProfile p) {
     var n = ProfilesRoute.summary(new AuthProfiles.Summary(p.name(), List.copyOf(p.state().originNames()),
         p.state().cookies().size(), Optional.of(p.savedAt()), p.expiresAt(), profiles.inUse(p.name()),
-        Optional.empty()));
+        profiles.waiting(p.name()), Optional.empty()));
     if (p.maxAge().isPresent()) {
       n.put("max_age_s", p.maxAge().get().toMillis() / 1000.0);
     } else {

@@ -52,6 +52,7 @@ final class ProfilesRoute implements Route {
     time(n, "saved_at", s.savedAt());
     time(n, "expires_at", s.expiresAt());
     n.put("in_use", s.inUse());
+    n.put("waiting", s.waiting());
     s.problem().ifPresent(p -> n.put("problem", p));
     return n;
   }

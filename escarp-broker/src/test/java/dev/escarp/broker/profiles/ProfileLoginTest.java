@@ -42,7 +42,7 @@ class ProfileLoginTest {
   @Test
   void loginOnce_savedFromTheLease_startsTheNextProfileLeaseLoggedIn_andNoOtherLease() {
     ApiClient api = daemon.api();
-    assertEquals(200, api.send(put("/profiles/site", "{\"cookies\": [], \"origins\": []}")).status());
+    assertEquals(200, api.put("/profiles/site", "{\"cookies\": [], \"origins\": []}").status());
 
     JsonNode first = ok(api.post("/acquire", "{\"holder\": \"login\", \"profile\": \"site\"}"));
     assertEquals("delegated", first.path("tier").asText());
@@ -77,11 +77,6 @@ class ProfileLoginTest {
     JsonNode after = ok(api.post("/acquire", "{\"holder\": \"after\"}"));
     assertEquals("anonymous|none", visitor.firstLoad(after.path("cdp_ws_url").asText(), site));
     ok(api.post("/release", "{\"lease_token\": \"" + after.path("lease_token").asText() + "\"}"));
-  }
-
-  static java.net.http.HttpRequest.Builder put(String path, String json) {
-    return java.net.http.HttpRequest.newBuilder(daemon.api().uri(path)).header("Content-Type", "application/json")
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json));
   }
 
   static JsonNode ok(Reply reply) {
