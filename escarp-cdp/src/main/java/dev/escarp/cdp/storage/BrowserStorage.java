@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * the way Playwright does: cookies through {@code Storage.getCookies}/{@code setCookies}; the
  * localStorage of an origin through a scratch page that "visits" the origin while {@code Fetch}
  * answers every request with an empty page (nothing reaches the network, and the site need not
- * be up), then evaluates a script there. The scratch page is closed before returning.
+ * be up), then evaluates a script there; one scratch page per origin, all at once. Scratch pages
+ * are closed before returning.
  *
  * <p>Blocking: call it on a thread that may wait (never a CDP event loop). Messages never carry
  * cookie or storage values.
@@ -70,14 +72,13 @@ public final class BrowserStorage {
     if (withItems.isEmpty()) {
       return;
     }
-    onScratchPage(page -> {
-      for (OriginStorage o : withItems) {
-        String items = JsonTrees.text(toPairs(o.localStorage()));
-        page.evaluateAt(o.origin(), "(() => { for (const [k, v] of JSON.parse(" + quote(items) + "))"
-            + " localStorage.setItem(k, v); return ''; })()");
-      }
-      return null;
-    });
+    List<CompletableFuture<String>> writes = new ArrayList<>();
+    for (OriginStorage o : withItems) {
+      String items = JsonTrees.text(toPairs(o.localStorage()));
+      writes.add(atOrigin(o.origin(), "(() => { for (const [k, v] of JSON.parse(" + quote(items) + "))"
+          + " localStorage.setItem(k, v); return ''; })()"));
+    }
+    await(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)), "could not set the profile's localStorage");
   }
 
   /** The browser's cookies, and the localStorage of these origins. */
@@ -91,25 +92,25 @@ public final class BrowserStorage {
     if (origins.isEmpty()) {
       return new StorageState(cookies, List.of());
     }
-    List<OriginStorage> storage = onScratchPage(page -> {
-      List<OriginStorage> found = new ArrayList<>();
-      for (String origin : origins) {
-        String json = page.evaluateAt(origin,
-            "JSON.stringify(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))");
-        Map<String, String> items = new LinkedHashMap<>();
-        try {
-          for (JsonNode pair : JsonTrees.parse(json.getBytes(StandardCharsets.UTF_8))) {
-            items.put(pair.get(0).asText(), pair.get(1).asText());
-          }
-        } catch (IOException | RuntimeException e) {
-          throw new IOException("could not read the localStorage of " + origin);
+    Map<String, CompletableFuture<String>> reads = new LinkedHashMap<>();
+    for (String origin : origins) {
+      reads.put(origin, atOrigin(origin, "JSON.stringify(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"));
+    }
+    await(CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)), "could not read localStorage");
+    List<OriginStorage> storage = new ArrayList<>();
+    for (Map.Entry<String, CompletableFuture<String>> read : reads.entrySet()) {
+      Map<String, String> items = new LinkedHashMap<>();
+      try {
+        for (JsonNode pair : JsonTrees.parse(read.getValue().join().getBytes(StandardCharsets.UTF_8))) {
+          items.put(pair.get(0).asText(), pair.get(1).asText());
         }
-        if (!items.isEmpty()) {
-          found.add(new OriginStorage(origin, items));
-        }
+      } catch (IOException | RuntimeException e) {
+        throw new IOException("could not read the localStorage of " + read.getKey());
       }
-      return found;
-    });
+      if (!items.isEmpty()) {
+        storage.add(new OriginStorage(read.getKey(), items));
+      }
+    }
     return new StorageState(cookies, storage);
   }
 
@@ -124,26 +125,65 @@ public final class BrowserStorage {
     return pairs;
   }
 
-  private interface PageWork<T> {
-    T run(ScratchPage page) throws IOException;
+  /**
+   * Evaluates {@code expression} in a document of {@code origin}, on a scratch page of its own
+   * (so several origins run at once): a page whose every request is answered with an empty page,
+   * sent to the origin's root, then closed. Yields the expression's string value.
+   */
+  private CompletableFuture<String> atOrigin(String origin, String expression) {
+    ObjectNode create = JsonNodeFactory.instance.objectNode().put("url", "about:blank").put("background", true);
+    return browser.send("Target.createTarget", create).thenCompose(created -> {
+      String targetId = created.path("targetId").asText();
+      return browser.attachToTarget(targetId)
+          .thenCompose(session -> {
+            Subscription paused = session.onEvent("Fetch.requestPaused", e -> fulfill(session, e.params()));
+            ObjectNode patterns = JsonNodeFactory.instance.objectNode();
+            patterns.putArray("patterns").addObject().put("urlPattern", "*").put("requestStage", "Request");
+            return session.send("Fetch.enable", patterns)
+                .thenCompose(v -> session.send("Page.navigate",
+                    JsonNodeFactory.instance.objectNode().put("url", origin + "/")))
+                .thenCompose(navigated -> {
+                  if (navigated.hasNonNull("errorText")) {
+                    throw new CompletionException(new IOException("could not open " + origin + ": "
+                        + navigated.path("errorText").asText()));
+                  }
+                  return evaluateIn(session, origin, expression, System.nanoTime() + timeout.toNanos());
+                })
+                .whenComplete((value, error) -> paused.close());
+          })
+          // The page is closed before the answer, failed or not: the holder never sees it.
+          .handle((value, error) -> browser
+              .send("Target.closeTarget", JsonNodeFactory.instance.objectNode().put("targetId", targetId))
+              .handle((closed, ignored) -> {
+                if (error != null) {
+                  throw error instanceof CompletionException c ? c : new CompletionException(error);
+                }
+                return value;
+              }))
+          .thenCompose(f -> f);
+    });
   }
 
-  /** Opens a page whose every request is answered with an empty page, runs the work, closes it. */
-  private <T> T onScratchPage(PageWork<T> work) throws IOException {
-    ObjectNode create = JsonNodeFactory.instance.objectNode().put("url", "about:blank").put("background", true);
-    String targetId = await(browser.send("Target.createTarget", create), "could not open a scratch page")
-        .path("targetId").asText();
-    try {
-      CdpSession session = await(browser.attachToTarget(targetId), "could not attach to the scratch page");
-      try (Subscription paused = session.onEvent("Fetch.requestPaused", e -> fulfill(session, e.params()))) {
-        ObjectNode patterns = JsonNodeFactory.instance.objectNode();
-        patterns.putArray("patterns").addObject().put("urlPattern", "*").put("requestStage", "Request");
-        await(session.send("Fetch.enable", patterns), "could not intercept the scratch page's requests");
-        return work.run(new ScratchPage(session));
+  /**
+   * The navigation has committed; the guard makes sure the script runs in the origin's new
+   * document and not the old one, asking again (a round trip each, not a spin) until it does.
+   */
+  private CompletableFuture<String> evaluateIn(CdpSession session, String origin, String expression, long deadline) {
+    String guarded = "(location.origin === " + quote(origin) + ") ? String(" + expression + ") : null";
+    ObjectNode eval = JsonNodeFactory.instance.objectNode().put("expression", guarded).put("returnByValue", true);
+    return session.send("Runtime.evaluate", eval).thenCompose(result -> {
+      if (result.has("exceptionDetails")) {
+        throw new CompletionException(new IOException("the storage of " + origin + " refused the script"));
       }
-    } finally {
-      browser.send("Target.closeTarget", JsonNodeFactory.instance.objectNode().put("targetId", targetId));
-    }
+      JsonNode value = result.path("result").path("value");
+      if (value.isTextual()) {
+        return CompletableFuture.completedFuture(value.asText());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CompletionException(new IOException("the scratch page never reached " + origin));
+      }
+      return evaluateIn(session, origin, expression, deadline);
+    });
   }
 
   private static void fulfill(CdpSession session, ObjectNode paused) {
@@ -151,43 +191,6 @@ public final class BrowserStorage {
         .put("responseCode", 200).put("body", EMPTY_PAGE);
     p.putArray("responseHeaders").addObject().put("name", "Content-Type").put("value", "text/html");
     session.send("Fetch.fulfillRequest", p);
-  }
-
-  /** The scratch page: goes to an origin, evaluates there. */
-  private final class ScratchPage {
-
-    private final CdpSession session;
-
-    ScratchPage(CdpSession session) {
-      this.session = session;
-    }
-
-    /** Navigates to the origin's root and evaluates {@code expression} there; its string value. */
-    String evaluateAt(String origin, String expression) throws IOException {
-      ObjectNode nav = JsonNodeFactory.instance.objectNode().put("url", origin + "/");
-      JsonNode navigated = await(session.send("Page.navigate", nav), "could not open " + origin);
-      if (navigated.hasNonNull("errorText")) {
-        throw new IOException("could not open " + origin + ": " + navigated.path("errorText").asText());
-      }
-      // The navigation has committed; the check below guards against evaluating in the old document.
-      String guarded = "(location.origin === " + quote(origin) + ") ? String(" + expression + ") : null";
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        ObjectNode eval = JsonNodeFactory.instance.objectNode().put("expression", guarded).put("returnByValue", true);
-        JsonNode result = await(session.send("Runtime.evaluate", eval), "could not use the storage of " + origin);
-        if (result.has("exceptionDetails")) {
-          throw new IOException("the storage of " + origin + " refused the script");
-        }
-        JsonNode value = result.path("result").path("value");
-        if (value.isTextual()) {
-          return value.asText();
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IOException("the scratch page never reached " + origin);
-        }
-        // not yet the origin's document: ask again (each try is a round trip, not a spin)
-      }
-    }
   }
 
   private <T> T await(CompletableFuture<T> step, String what) throws IOException {
