@@ -115,9 +115,14 @@ public record StorageState(List<StoredCookie> cookies, List<OriginStorage> origi
     ObjectNode root = f.objectNode();
     ArrayNode cs = root.putArray("cookies");
     for (StoredCookie c : cookies) {
-      cs.addObject().put("name", c.name()).put("value", c.value()).put("domain", c.domain()).put("path", c.path())
-          .put("expires", c.expires()).put("httpOnly", c.httpOnly()).put("secure", c.secure())
-          .put("sameSite", c.sameSite());
+      ObjectNode n = cs.addObject().put("name", c.name()).put("value", c.value()).put("domain", c.domain())
+          .put("path", c.path());
+      if (c.expires() == Math.rint(c.expires()) && Math.abs(c.expires()) < 1e15) {
+        n.put("expires", (long) c.expires()); // as Playwright writes -1 and whole seconds
+      } else {
+        n.put("expires", c.expires());
+      }
+      n.put("httpOnly", c.httpOnly()).put("secure", c.secure()).put("sameSite", c.sameSite());
     }
     ArrayNode os = root.putArray("origins");
     for (OriginStorage o : origins) {
