@@ -16,5 +16,6 @@ module dev.escarp.cdp {
   exports dev.escarp.cdp.discovery;
   exports dev.escarp.cdp.launch;
   exports dev.escarp.cdp.reset;
+  exports dev.escarp.cdp.storage;
 
 }

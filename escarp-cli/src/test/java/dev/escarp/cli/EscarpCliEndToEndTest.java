@@ -158,6 +158,36 @@ class EscarpCliEndToEndTest {
   }
 
   @Test
+  @Order(6)
+  void profileImportListAcquireExportRm_roundTripAStorageState_withoutPrintingValues() throws Exception {
+    Path state = home.resolve("state.json");
+    Files.writeString(state, "{\"cookies\": [{\"name\": \"sid\", \"value\": \"t0ps3cret\", \"domain\":"
+        + " \"127.0.0.1\", \"path\": \"/\", \"expires\": -1, \"httpOnly\": true, \"secure\": false,"
+        + " \"sameSite\": \"Lax\"}], \"origins\": [{\"origin\": \"http://127.0.0.1:5999\", \"localStorage\":"
+        + " [{\"name\": \"token\", \"value\": \"abc\"}]}]}");
+    CliHarness.Result imported = cli.run("profile", "import", "site", state.toString(), "--max-age", "3600");
+    assertEquals(0, imported.exitCode(), imported.toString());
+    CliHarness.Result listed = cli.run("profile", "list");
+    assertTrue(listed.out().contains("site") && listed.out().contains("http://127.0.0.1:5999"), listed.toString());
+    assertFalse(listed.out().contains("t0ps3cret"), listed.toString());
+
+    CliHarness.Result acquired = cli.run("acquire", "--holder", "cli-profile", "--profile", "site");
+    assertEquals(0, acquired.exitCode(), acquired.toString());
+    assertFalse(acquired.out().contains("t0ps3cret"), acquired.toString());
+    CliHarness.Result held = cli.run("acquire", "--holder", "cli-other", "--profile", "site");
+    assertEquals(5, held.exitCode(), "a held profile is refused like a taken slot: " + held);
+    assertTrue(held.err().contains("held by another lease"), held.toString());
+    assertEquals(0, cli.run("release", "--mine").exitCode());
+
+    Path exported = home.resolve("exported.json");
+    assertEquals(0, cli.run("profile", "export", "site", exported.toString()).exitCode());
+    assertEquals("t0ps3cret", JSON.readTree(exported.toFile()).path("cookies").get(0).path("value").asText());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(exported)));
+    assertEquals(0, cli.run("profile", "rm", "site").exitCode());
+    assertEquals(1, cli.run("profile", "export", "site").exitCode());
+  }
+
+  @Test
   @Order(7)
   void poolAdd_launchesAndBrokersTheNextSlot_andPoolRemoveTakesItAway() {
     CliHarness.Result added = cli.run("pool", "add");

@@ -1,5 +1,6 @@
 package dev.escarp.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.core.lease.AcquireRequest;
 import java.net.URI;
 
@@ -23,6 +24,24 @@ public interface BrokerClient {
   BrokerResult<LeaseRecord> heartbeat(String leaseToken);
 
   BrokerResult<SlotRecord> release(String leaseToken);
+
+  /**
+   * {@code POST /release {lease_token, save_profile}}: with {@code saveProfile}, the lease's logins
+   * are saved into its auth profile first (the daemon refuses, and keeps the lease, if it cannot).
+   */
+  BrokerResult<SlotRecord> release(String leaseToken, boolean saveProfile);
+
+  /** {@code GET /profiles}: the auth profiles' metadata (never cookie values). */
+  BrokerResult<JsonNode> profiles();
+
+  /** {@code PUT /profiles/<name>}: a Playwright storageState, optionally with {@code max_age_s}. */
+  BrokerResult<JsonNode> putProfile(String name, JsonNode storageState);
+
+  /** {@code GET /profiles/<name>/state}: the decrypted storageState (the export). */
+  BrokerResult<JsonNode> profileState(String name);
+
+  /** {@code DELETE /profiles/<name>}. */
+  BrokerResult<JsonNode> deleteProfile(String name);
 
   BrokerResult<SlotRecord> poolAdd(int slot);
 

@@ -57,6 +57,11 @@ public final class HttpBrokerClient implements BrokerClient {
     request.slot().ifPresent(s -> body.put("slot", s));
     request.devPort().ifPresent(p -> body.put("dev_port", p));
     request.maxWait().ifPresent(w -> body.put("wait_s", w.toMillis() / 1000.0));
+    request.identity().ifPresent(id -> {
+      body.put("tier", id.tier().wireName());
+      id.profile().ifPresent(p -> body.put("profile", p));
+      body.put("reset_policy", id.resetPolicy());
+    });
     Duration wait = request.maxWait().orElse(Duration.ZERO);
     return expect200(post("/acquire", body, timeout.plus(wait))).map(LeaseRecord::new);
   }
@@ -69,6 +74,37 @@ public final class HttpBrokerClient implements BrokerClient {
   @Override
   public BrokerResult<SlotRecord> release(String leaseToken) {
     return expect200(post("/release", tokenBody(leaseToken), timeout)).map(SlotRecord::new);
+  }
+
+  @Override
+  public BrokerResult<SlotRecord> release(String leaseToken, boolean saveProfile) {
+    return expect200(post("/release", tokenBody(leaseToken).put("save_profile", saveProfile), timeout))
+        .map(SlotRecord::new);
+  }
+
+  @Override
+  public BrokerResult<JsonNode> profiles() {
+    return expect200(get("/profiles", timeout));
+  }
+
+  @Override
+  public BrokerResult<JsonNode> putProfile(String name, JsonNode storageState) {
+    return expect200(new Call("PUT", profilePath(name), JsonTrees.bytes(storageState), timeout));
+  }
+
+  @Override
+  public BrokerResult<JsonNode> profileState(String name) {
+    return expect200(get(profilePath(name) + "/state", timeout));
+  }
+
+  @Override
+  public BrokerResult<JsonNode> deleteProfile(String name) {
+    return expect200(new Call("DELETE", profilePath(name), JsonTrees.bytes(JsonTrees.object()), timeout));
+  }
+
+  /** Encoded, though a valid name (letters, digits, ".", "_", "-") needs none: the daemon refuses others. */
+  private static String profilePath(String name) {
+    return "/profiles/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

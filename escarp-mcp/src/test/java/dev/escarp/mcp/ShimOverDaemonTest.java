@@ -63,6 +63,23 @@ class ShimOverDaemonTest {
   }
 
   @Test
+  void acquireWithAProfile_startsADelegatedLease_andItsRecordSaysSo() throws Exception {
+    daemon.api().put("/profiles/mcp", "{\"cookies\": [{\"name\": \"sid\", \"value\": \"v\", \"domain\":"
+        + " \"127.0.0.1\", \"path\": \"/\", \"expires\": -1, \"httpOnly\": false, \"secure\": false,"
+        + " \"sameSite\": \"Lax\"}], \"origins\": []}");
+    try (ShimClient shim = ShimClient.start(env)) {
+      JsonNode unknown = shim.error("escarp_acquire", Map.of("profile", "nobody"));
+      assertEquals("unknown_profile", unknown.path("error").asText());
+
+      JsonNode lease = shim.acquire(Map.of("profile", "mcp"));
+      assertEquals("delegated", lease.path("tier").asText());
+      assertEquals("mcp", lease.path("profile").asText());
+      assertEquals("clean", lease.path("reset_policy").asText());
+      shim.release();
+    }
+  }
+
+  @Test
   void initializeListAcquireStatusRelease_overStdioAgainstARealDaemon() throws Exception {
     try (ShimClient shim = ShimClient.start(env)) {
       List<McpSchema.Tool> tools = shim.mcp().listTools().tools();

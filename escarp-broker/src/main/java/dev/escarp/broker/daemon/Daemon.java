@@ -11,6 +11,9 @@ import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.pool.BrowserHealer;
 import dev.escarp.broker.pool.BrowserReadiness;
 import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.broker.profiles.AuthProfiles;
+import dev.escarp.broker.profiles.CleanSlots;
+import dev.escarp.broker.profiles.ProfileStore;
 import dev.escarp.broker.relay.LeaseRelay;
 import dev.escarp.broker.routes.ApiRoutes;
 import dev.escarp.broker.routes.LeaseEndpoints;
@@ -30,6 +33,7 @@ import dev.escarp.core.files.LoadedPoolConfig;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.identity.SlotIdentities;
+import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.LeaseTableBuilder;
 import dev.escarp.core.lease.LeaseThreads;
@@ -64,6 +68,7 @@ public final class Daemon implements AutoCloseable {
   private LeaseTable table;
   private LeaseThreads leaseThreads;
   private CdpSlotResetter resetter;
+  private AuthProfiles profiles;
   private HealthSweep sweep;
   private BrowserHealer healer;
   private HttpApiServer server;
@@ -94,6 +99,10 @@ public final class Daemon implements AutoCloseable {
     BrowserProcesses processes = new BrowserProcesses(config.home(), host);
     BrowserDirectory browsers = new BrowserDirectory(probe, processes);
     resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
+    // Remembers which slots were wiped, so a profile loads into a clean slot without a second wipe.
+    CleanSlots cleanSlots = new CleanSlots(resetter, config.resetPolicy().wireName());
+    profiles = new AuthProfiles(ProfileStore.of(config.home().root(), env), probe, resetter, cleanSlots,
+        java.time.Clock.systemUTC());
     List<Slot> slots = layout.slots(pool.poolSize());
     // Discovery waits on browsers; building the lease table (which binds flock natively) does
     // not: overlap them, and wait for every slot at once rather than one after another.
@@ -101,7 +110,8 @@ public final class Daemon implements AutoCloseable {
     leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
     LeaseTableBuilder tableBuilder = LeaseTable.builder(layout, pool.poolSize())
         .threads(leaseThreads)
-        .resetter(resetter)
+        .resetter(cleanSlots)
+        .defaultIdentity(LeaseIdentity.autonomous(config.resetPolicy().wireName()))
         .readiness(new BrowserReadiness(browsers))
         .leaseTtl(config.leaseTtl());
     config.maxLeaseLife().ifPresent(tableBuilder::maxLeaseLife);
@@ -118,6 +128,7 @@ public final class Daemon implements AutoCloseable {
     table.start();
     table.problems().forEach(p -> out.println("warning: " + p));
     markSilentSlotsUnhealthy(slots, found);
+    holdRestoredProfiles();
 
     AtomicInteger threads = new AtomicInteger();
     blocking = Executors.newFixedThreadPool(4, r -> {
@@ -141,10 +152,11 @@ public final class Daemon implements AutoCloseable {
         ? new LeaseRelay(table, browsers, metrics.relay(), blocking, leaseThreads.scheduler(), config.connectGrace(),
             config.apiToken())
         : null;
-    SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier()),
+    SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),
+        config.resetPolicy().wireName()),
         Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers));
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken(),
-        Optional.ofNullable(relay).map(LeaseRelay::discovery));
+        profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery));
 
     mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),
         line -> out.println(line));
@@ -163,6 +175,14 @@ public final class Daemon implements AutoCloseable {
     }
     printBanner(slots, found);
     return port;
+  }
+
+  /** A lease restored from the journal holds its auth profile until it ends, as before the restart. */
+  private void holdRestoredProfiles() {
+    for (var s : table.snapshot().slots()) {
+      s.identity().flatMap(LeaseIdentity::profile).ifPresent(name ->
+          table.whenEnded(s.index()).ifPresent(ended -> profiles.holdRestored(name, ended)));
+    }
   }
 
   /** A free slot whose browser did not answer discovery shows so at once; the sweep brings it back. */
@@ -246,6 +266,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (leaseThreads != null) {
       leaseThreads.close();
+    }
+    if (profiles != null) {
+      profiles.close();
     }
     if (resetter != null) {
       resetter.close();

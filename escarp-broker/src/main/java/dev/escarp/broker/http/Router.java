@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 public final class Router implements Route {
 
   private final Map<String, Map<String, Route>> routes = new HashMap<>();
+  /** Routes that own every path under a prefix (they dispatch methods themselves). */
   private final Map<String, Route> prefixes = new java.util.LinkedHashMap<>();
 
   public Router add(String method, String path, Route route) {
@@ -15,21 +16,21 @@ public final class Router implements Route {
     return this;
   }
 
-  /** A route for every path under {@code prefix} (which ends with '/'), whatever the method. */
+  /** A route for every path that starts with {@code prefix} (and no exact route matched). */
   public Router addPrefix(String prefix, Route route) {
     prefixes.put(prefix, route);
     return this;
   }
 
-  /** The route's name for metrics: its path when known, its prefix for a prefix route, else "unknown". */
+  /** The route's name for metrics: its path when known, else its prefix with "*", else "unknown". */
   public String routeName(ApiRequest request) {
     if (routes.containsKey(request.path())) {
       return request.path();
     }
-    return prefixOf(request.path()).map(p -> p + "*").orElse("unknown");
+    return prefixFor(request.path()).map(p -> p + "*").orElse("unknown");
   }
 
-  private java.util.Optional<String> prefixOf(String path) {
+  private java.util.Optional<String> prefixFor(String path) {
     return prefixes.keySet().stream().filter(path::startsWith).findFirst();
   }
 
@@ -37,7 +38,7 @@ public final class Router implements Route {
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
     Map<String, Route> byMethod = routes.get(request.path());
     if (byMethod == null) {
-      java.util.Optional<String> prefix = prefixOf(request.path());
+      java.util.Optional<String> prefix = prefixFor(request.path());
       if (prefix.isPresent()) {
         return prefixes.get(prefix.get()).handle(request);
       }

@@ -9,22 +9,30 @@ import dev.escarp.broker.http.Route;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.core.lease.AcquireResult;
+import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.SlotState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/** {@code POST /acquire {holder, slot?, dev_port?, wait_s?}}: a lease, token included. */
+/**
+ * {@code POST /acquire {holder, slot?, dev_port?, wait_s?, tier?, profile?, reset_policy?}}: a
+ * lease, token included. With a profile, {@link ProfileAcquire} loads it before answering.
+ */
 final class AcquireRoute implements Route {
 
   private final LeaseTable table;
   private final SlotRecords records;
   private final BrokerMetrics metrics;
   private final Executor blocking;
+  private final ProfileAcquire profiles;
 
-  AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking) {
+  AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking,
+      ProfileAcquire profiles) {
+    this.profiles = profiles;
     this.table = table;
     this.records = records;
     this.metrics = metrics;
@@ -35,13 +43,18 @@ final class AcquireRoute implements Route {
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
     RequestBody body = RequestBody.parse(request.body());
     AcquireRequest acquire;
+    Optional<LeaseIdentity> identity = LeaseIdentities.from(body, table.defaultIdentity().resetPolicy());
     try {
       acquire = new AcquireRequest(body.requiredHolder(), body.optionalSlot(), body.optionalDevPort(),
-          body.optionalWait());
+          body.optionalWait(), identity);
     } catch (IllegalArgumentException e) { // out of AcquireRequest's limits: names the field and value
       throw ApiException.badField(e.getMessage());
     }
     Duration wait = acquire.maxWait().orElse(Duration.ZERO);
+    Optional<String> profile = identity.flatMap(LeaseIdentity::profile);
+    if (profile.isPresent()) {
+      return profiles.acquire(acquire, profile.get(), wait).thenApply(this::toResponse);
+    }
     // The table writes its journal before answering: keep that off the event loop.
     return CompletableFuture.supplyAsync(() -> table.acquire(acquire, wait), blocking)
         .thenCompose(f -> f)

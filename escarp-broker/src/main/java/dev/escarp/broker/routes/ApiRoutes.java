@@ -6,6 +6,7 @@ import dev.escarp.broker.http.Router;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.pool.HealthSweep;
+import dev.escarp.broker.profiles.AuthProfiles;
 import dev.escarp.core.lease.LeaseTable;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -18,27 +19,27 @@ public final class ApiRoutes {
 
   /**
    * The whole API as one route. {@code blocking} runs what may wait (acquire, release, holds,
-   * pool changes); {@code apiToken}, when present, guards every route.
+   * pool changes); {@code apiToken}, when present, guards every route; {@code profiles} serves the
+   * auth-profile routes and acquires with a {@code profile}; {@code relay}, when given, answers the
+   * lease-scoped discovery routes under {@code /cdp/} and {@code /connect/}.
    */
   public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
-      BrokerMetrics metrics, Executor blocking, Optional<String> apiToken) {
-    return api(table, browsers, records, sweep, metrics, blocking, apiToken, Optional.empty());
-  }
-
-  /** The API, and the relay's discovery routes under {@code /cdp/} and {@code /connect/} when given. */
-  public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
-      BrokerMetrics metrics, Executor blocking, Optional<String> apiToken, Optional<Route> relay) {
+      BrokerMetrics metrics, Executor blocking, Optional<String> apiToken, AuthProfiles profiles,
+      Optional<Route> relay) {
     Router router = new Router()
         .add("GET", "/status", new StatusRoute(table, records, blocking))
-        .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking))
+        .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking,
+            new ProfileAcquire(table, profiles, blocking)))
         .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
-        .add("POST", "/release", new ReleaseRoute(table, records, blocking))
+        .add("POST", "/release", new ReleaseRoute(table, records, blocking, profiles))
         .add("POST", "/hold", new HoldRoute(table, records, blocking))
         .add("GET", "/reaped", new ReapedRoute(table))
         .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
         .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
         .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
         .add("GET", "/healthz", new HealthzRoute(table));
+    router.add("GET", "/profiles", new ProfilesRoute(profiles, blocking))
+        .addPrefix(ProfileRoute.PREFIX, new ProfileRoute(profiles, blocking));
     relay.ifPresent(r -> router.addPrefix("/cdp/", r).addPrefix("/connect/", r)
         .add("GET", "/json/version", new NotABrowserRoute())
         .add("GET", "/json/list", new NotABrowserRoute()));

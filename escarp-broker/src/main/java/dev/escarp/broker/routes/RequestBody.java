@@ -118,4 +118,32 @@ final class RequestBody {
     }
     return v.asBoolean();
   }
+
+  /** An optional non-empty string field; never echoes its value. */
+  Optional<String> optionalText(String name) {
+    JsonNode v = root.get(name);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.badField("'" + name + "' must be a non-empty string");
+    }
+    return Optional.of(v.asText());
+  }
+
+  /** An optional number of seconds, positive and finite. */
+  Optional<Duration> optionalPositiveSeconds(String name) {
+    JsonNode v = root.get(name);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() <= 0 || v.asDouble() > 1e9) {
+      throw ApiException.badField("'" + name + "' must be a positive number of seconds");
+    }
+    return Optional.of(Duration.ofMillis(Math.round(v.asDouble() * 1000)));
+  }
+
+  ObjectNode root() {
+    return root;
+  }
 }

@@ -53,6 +53,7 @@ public final class SlotRecords {
         .suspectedStale(s.suspectedStale())
         .availableAfter(OptionalDouble.of(s.availableAfterSeconds()))
         .problem(s.problem().or(() -> news.map(BrowserDirectory.LeaseNews::problem)))
+        .identity(s.identity())
         .build()), news);
     return withLastActivity(record, s.lastHeartbeat(), index);
   }
@@ -91,6 +92,7 @@ public final class SlotRecords {
         .times(Optional.of(lease.acquiredAt()), Optional.of(lease.expiresAt()), Optional.of(lease.lastHeartbeat()))
         .availableAfter(OptionalDouble.of(left + reclaimDelay.toNanos() / 1e9))
         .problem(news.map(BrowserDirectory.LeaseNews::problem))
+        .identity(Optional.of(lease.identity()))
         .build();
     ObjectNode record = withRestarts(writer.leaseRecord(values, lease.token()), news);
     LeaseEndpoints.Urls urls = endpoints.forLease(lease);

@@ -36,6 +36,15 @@ public final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public Reply put(String path, String json) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Reply delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").DELETE());
+  }
+
   public Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -64,15 +64,33 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
     }
   }
 
+  /**
+   * Resets by the policy the ended lease's record named ({@code tabs} or {@code clean}), not this
+   * resetter's own: a lease may ask for {@code clean} under a {@code tabs} pool.
+   */
+  @Override
+  public void reset(Slot slot, String resetPolicy) throws ResetFailedException {
+    ResetPolicy chosen = ResetPolicy.parse(resetPolicy);
+    try {
+      reset(slot.cdpPort(), chosen);
+    } catch (ResetFailedException e) {
+      throw new ResetFailedException("slot " + slot.index() + ": " + e.getMessage(), e.getCause());
+    }
+  }
+
   /** Resets the browser whose DevTools port is {@code cdpPort}. */
   public void reset(int cdpPort) throws ResetFailedException {
-    CompletableFuture<Void> chain =
-        connect(cdpPort).thenCompose(browser -> resetAsync(browser).whenComplete((ok, error) -> browser.close()));
+    reset(cdpPort, policy);
+  }
+
+  private void reset(int cdpPort, ResetPolicy chosen) throws ResetFailedException {
+    CompletableFuture<Void> chain = connect(cdpPort)
+        .thenCompose(browser -> resetAsync(browser, chosen).whenComplete((ok, error) -> browser.close()));
     try {
       Steps.await(chain);
     } catch (ResetFailedException e) {
       throw new ResetFailedException(
-          policy.wireName() + " reset on port " + cdpPort + " failed: " + e.getMessage(), e.getCause());
+          chosen.wireName() + " reset on port " + cdpPort + " failed: " + e.getMessage(), e.getCause());
     }
   }
 
@@ -81,7 +99,16 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
     Steps.await(resetAsync(browser));
   }
 
+  /** As {@link #reset(CdpClient)}, by the given policy. */
+  public void reset(CdpClient browser, ResetPolicy chosen) throws ResetFailedException {
+    Steps.await(resetAsync(browser, chosen));
+  }
+
   CompletableFuture<Void> resetAsync(CdpClient browser) {
+    return resetAsync(browser, policy);
+  }
+
+  CompletableFuture<Void> resetAsync(CdpClient browser, ResetPolicy policy) {
     BrowserTargets targets = new BrowserTargets(browser);
     // Open the new page before closing anything: a headed window must never drop to zero tabs.
     return targets

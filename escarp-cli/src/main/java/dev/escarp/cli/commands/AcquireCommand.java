@@ -9,6 +9,8 @@ import dev.escarp.cli.support.LeasesFile;
 import dev.escarp.client.BrokerClient;
 import dev.escarp.client.LeaseRecord;
 import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.core.lease.LeaseIdentity;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +26,7 @@ public final class AcquireCommand implements Callable<Integer> {
 
   /** AcquireRequest's field names (as on the wire), as this command's options. */
   private static final Map<String, String> OPTION_NAMES = Map.of("holder", "--holder", "slot", "--slot",
-      "dev_port", "--dev-port", "wait_s", "--wait");
+      "dev_port", "--dev-port", "wait_s", "--wait", "reset_policy", "--reset-policy");
 
   @Option(names = "--holder", required = true, paramLabel = "NAME", description = "Who holds the lease (shown in status).")
   private String holder;
@@ -37,6 +39,15 @@ public final class AcquireCommand implements Callable<Integer> {
 
   @Option(names = "--wait", paramLabel = "S", description = "Wait up to S seconds for a free slot (first come, first served).")
   private Double waitSeconds;
+
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = {"Start logged in with this auth profile (tier delegated): the browser is wiped and",
+          "loaded with it, and wiped again at release."})
+  private String profile;
+
+  @Option(names = "--reset-policy", paramLabel = "tabs|clean",
+      description = "How this lease's browser is reset at its end (default: the pool's).")
+  private String resetPolicy;
 
   @Option(names = "--hold", description = {"Keep the lease until Ctrl-C (heartbeats, and tied to this",
       "process: if it dies, the slot is freed), then release it; exits 130."})
@@ -97,6 +108,12 @@ public final class AcquireCommand implements Callable<Integer> {
       }
       if (waitSeconds != null) {
         request = request.withWait(AcquireRequest.waitOfSeconds(waitSeconds));
+      }
+      if (profile != null) {
+        request = request.withIdentity(new LeaseIdentity(LeaseIdentity.Tier.DELEGATED, Optional.of(profile),
+            resetPolicy == null ? LeaseIdentity.CLEAN : resetPolicy));
+      } else if (resetPolicy != null) {
+        request = request.withIdentity(LeaseIdentity.autonomous(resetPolicy));
       }
       return request;
     } catch (IllegalArgumentException e) {

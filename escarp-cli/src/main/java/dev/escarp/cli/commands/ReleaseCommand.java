@@ -39,6 +39,10 @@ public final class ReleaseCommand implements Callable<Integer> {
     String token;
   }
 
+  @Option(names = "--save-profile", description = {"First save each lease's logins back into the auth profile",
+      "it was acquired with (refused, and the lease kept, if it has none or saving fails)."})
+  private boolean saveProfile;
+
   private final CliContext context;
 
   public ReleaseCommand(CliContext context) {
@@ -50,7 +54,7 @@ public final class ReleaseCommand implements Callable<Integer> {
     LeasesFile leases = LeasesFile.of(context.env(), context.home().leasesFile());
     BrokerClient broker = context.broker();
     if (which.token != null) {
-      SlotRecord released = CliContext.orExit(broker.release(which.token));
+      SlotRecord released = CliContext.orExit(broker.release(which.token, saveProfile));
       leases.removeIf(e -> e.leaseToken().equals(which.token));
       context.out().printf("slot %d released%n", released.slot());
       return ExitCodes.OK;
@@ -71,7 +75,7 @@ public final class ReleaseCommand implements Callable<Integer> {
     }
     int failures = 0;
     for (LeasesFile.Entry entry : chosen) {
-      BrokerResult<SlotRecord> result = broker.release(entry.leaseToken());
+      BrokerResult<SlotRecord> result = broker.release(entry.leaseToken(), saveProfile);
       if (result instanceof BrokerResult.Unreachable) {
         CliContext.orExit(result); // nothing answered: keep the records, say so, stop
       }

@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * lease, optionally how long to wait for a free slot. Its limits are the only ones: every caller
  * checks against these constants, so a request one of them accepts, all of them accept.
  */
-public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPort, Optional<Duration> maxWait) {
+public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPort, Optional<Duration> maxWait,
+    Optional<LeaseIdentity> identity) {
 
   /** The longest holder name, in characters: it is shown in every status. */
   public static final int MAX_HOLDER_LENGTH = 200;
@@ -30,6 +31,7 @@ public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPor
     Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(devPort, "devPort");
     Objects.requireNonNull(maxWait, "maxWait");
+    Objects.requireNonNull(identity, "identity");
     if (holder.isBlank()) {
       throw new IllegalArgumentException("holder must not be blank");
     }
@@ -50,9 +52,14 @@ public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPor
     }
   }
 
+  /** A request for the table's default identity (an autonomous lease reset by the pool's policy). */
+  public AcquireRequest(String holder, OptionalInt slot, OptionalInt devPort, Optional<Duration> maxWait) {
+    this(holder, slot, devPort, maxWait, Optional.empty());
+  }
+
   /** A request that does not wait: the lease table's own callers pass their wait separately. */
   public AcquireRequest(String holder, OptionalInt slot, OptionalInt devPort) {
-    this(holder, slot, devPort, Optional.empty());
+    this(holder, slot, devPort, Optional.empty(), Optional.empty());
   }
 
   /** A wait given in seconds (as {@code wait_s} and {@code --wait} are), to the nanosecond. */
@@ -75,15 +82,20 @@ public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPor
   }
 
   public AcquireRequest withSlot(int index) {
-    return new AcquireRequest(holder, OptionalInt.of(index), devPort, maxWait);
+    return new AcquireRequest(holder, OptionalInt.of(index), devPort, maxWait, identity);
   }
 
   public AcquireRequest withDevPort(int port) {
-    return new AcquireRequest(holder, slot, OptionalInt.of(port), maxWait);
+    return new AcquireRequest(holder, slot, OptionalInt.of(port), maxWait, identity);
   }
 
   /** Waits up to this long for a free slot, first come first served; zero answers at once. */
   public AcquireRequest withWait(Duration duration) {
-    return new AcquireRequest(holder, slot, devPort, Optional.of(duration));
+    return new AcquireRequest(holder, slot, devPort, Optional.of(duration), identity);
+  }
+
+  /** The lease acts as this identity instead of the table's default. */
+  public AcquireRequest withIdentity(LeaseIdentity value) {
+    return new AcquireRequest(holder, slot, devPort, maxWait, Optional.of(value));
   }
 }

@@ -11,6 +11,7 @@ final class ActiveLease {
   final String holder;
   final OptionalInt devPort;
   final long acquiredAtMillis;
+  final LeaseIdentity identity;
   final CompletableFuture<LeaseEnd> ended = new CompletableFuture<>();
   long lastHeartbeatMillis;
   /** Monotonic: deadlines never follow the wall clock. */
@@ -18,7 +19,8 @@ final class ActiveLease {
   long deadlineNanos;
   Cancellable expiryTimer = () -> {};
 
-  ActiveLease(LeaseToken token, String holder, OptionalInt devPort, long acquiredAtMillis) {
+  ActiveLease(LeaseToken token, String holder, OptionalInt devPort, long acquiredAtMillis, LeaseIdentity identity) {
+    this.identity = identity;
     this.token = token;
     this.holder = holder;
     this.devPort = devPort;

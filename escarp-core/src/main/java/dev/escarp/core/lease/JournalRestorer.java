@@ -68,7 +68,8 @@ final class JournalRestorer {
       } else if (lease != null) {
         counters.expired(entry.index(), lease.holder(), "expired while the table was down",
             Instant.ofEpochMilli(nowMillis));
-        resets.start(entry, claim.get(), fx);
+        // A delegated lease is wiped even when it ended while the table was down.
+        resets.start(entry, claim.get(), Optional.of(lease.identity().orElse(book.defaultIdentity())), fx);
       } else if (claim.get().needsReset()) {
         resets.start(entry, claim.get(), fx);
       } else {

@@ -15,7 +15,8 @@ public record Lease(
     OptionalInt devPort,
     Instant acquiredAt,
     Instant expiresAt,
-    Instant lastHeartbeat) {
+    Instant lastHeartbeat,
+    LeaseIdentity identity) {
 
   @Override
   public String toString() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -26,7 +27,7 @@ final class LeaseJournal {
   private static final int FORMAT = 1;
 
   record Entry(int slot, String holder, String token, OptionalInt devPort,
-      long acquiredAtMillis, long expiresAtMillis, long lastHeartbeatMillis) {}
+      long acquiredAtMillis, long expiresAtMillis, long lastHeartbeatMillis, Optional<LeaseIdentity> identity) {}
 
   private final Path file;
 
@@ -108,7 +109,18 @@ final class LeaseJournal {
         n.path("dev_port").isInt() ? OptionalInt.of(n.get("dev_port").asInt()) : OptionalInt.empty(),
         requireLong(n, "acquired_at_ms"),
         requireLong(n, "expires_at_ms"),
-        requireLong(n, "last_heartbeat_ms"));
+        requireLong(n, "last_heartbeat_ms"),
+        identity(n));
+  }
+
+  /** Journals written before identities carry none: their leases get the table's default. */
+  private static Optional<LeaseIdentity> identity(JsonNode n) {
+    if (!n.has("tier")) {
+      return Optional.empty();
+    }
+    JsonNode profile = n.path("profile");
+    return Optional.of(new LeaseIdentity(LeaseIdentity.Tier.parse(requireText(n, "tier")),
+        profile.isTextual() ? Optional.of(profile.asText()) : Optional.empty(), requireText(n, "reset_policy")));
   }
 
   void save(List<Entry> entries) throws IOException {
@@ -126,6 +138,11 @@ final class LeaseJournal {
       n.put("acquired_at_ms", e.acquiredAtMillis());
       n.put("expires_at_ms", e.expiresAtMillis());
       n.put("last_heartbeat_ms", e.lastHeartbeatMillis());
+      e.identity().ifPresent(id -> {
+        n.put("tier", id.tier().wireName());
+        id.profile().ifPresent(p -> n.put("profile", p));
+        n.put("reset_policy", id.resetPolicy());
+      });
     }
     AtomicFiles.replace(file, JsonTrees.bytes(root)); // created 0600; this table is its only writer
   }

@@ -75,7 +75,7 @@ public final class LeaseTable implements AutoCloseable {
     LeaseThreads threads = b.threads;
     SlotAllocator allocator = b.allocator != null ? b.allocator : new SlotAllocator(b.clock);
     this.book = new SlotBook(layout.slots(b.poolSize), clock, threads.scheduler(), ttl, b.reclaimDelay,
-        Optional.ofNullable(b.maxLeaseLife), this::expiryDue);
+        Optional.ofNullable(b.maxLeaseLife), this::expiryDue, b.defaultIdentity);
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
@@ -216,27 +216,28 @@ public final class LeaseTable implements AutoCloseable {
     return result;
   }
 
+  /** The active lease with this token, as it stands (token included); memory only. */
+  public Optional<Lease> lease(LeaseToken token) {
+    Objects.requireNonNull(token, "token");
+    return locked(() -> book.findByToken(token).filter(e -> !book.isPastDeadline(e)).map(book::toLease));
+  }
+
   /**
    * A future that completes when this lease ends (released, expired, or the table closed); empty
    * when no active lease has the token. The daemon's {@code /hold} waits on it.
    */
   public Optional<CompletableFuture<LeaseEnd>> whenEnded(LeaseToken token) {
-    lock.lock();
-    try {
-      return book.findByToken(token).map(e -> e.lease.ended);
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> book.findByToken(token).map(e -> e.lease.ended));
   }
 
   /** Every active lease, token included, lowest slot first: for the daemon's lease-scoped endpoints. */
   public List<Lease> activeLeases() {
-    lock.lock();
-    try {
-      return book.activeLeases();
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> book.activeLeases());
+  }
+
+  /** A future that completes when the slot's current lease ends; empty when it is not leased. */
+  public Optional<CompletableFuture<LeaseEnd>> whenEnded(int slot) {
+    return locked(() -> book.get(slot).filter(e -> e.lease != null).map(e -> e.lease.ended));
   }
 
   /**
@@ -245,22 +246,12 @@ public final class LeaseTable implements AutoCloseable {
    * or failed claim.
    */
   public PoolSnapshot snapshot() {
-    lock.lock();
-    try {
-      return book.snapshot();
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> book.snapshot());
   }
 
   /** Whether {@link #refreshExternalHolders()} has anything to read; memory only. */
   public boolean externalHoldersStale() {
-    lock.lock();
-    try {
-      return holders.isStale();
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> holders.isStale());
   }
 
   /**
@@ -274,12 +265,7 @@ public final class LeaseTable implements AutoCloseable {
 
   /** The last {@value Counters#REAPED_KEPT} leases ended by expiry, newest last. */
   public List<ReapedLease> reaped() {
-    lock.lock();
-    try {
-      return counters.reaped();
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> counters.reaped());
   }
 
   /**
@@ -313,17 +299,17 @@ public final class LeaseTable implements AutoCloseable {
 
   /** Counters and gauges for monitoring; memory only. */
   public Stats stats() {
-    lock.lock();
-    try {
-      return counters.stats(book.size(), book.leasedCount(), waits.size());
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> counters.stats(book.size(), book.leasedCount(), waits.size()));
   }
 
   /** A moment's counts: gauges (slots, leased, waiting) and totals since start. */
   public record Stats(int slots, int leased, int waiting, long expiredTotal,
       long resetsSucceeded, long resetsFailed) {}
+
+  /** The identity of a lease that asks for none (autonomous, the pool's reset policy). */
+  public LeaseIdentity defaultIdentity() {
+    return book.defaultIdentity();
+  }
 
   public Duration leaseTtl() {
     return ttl;
@@ -341,6 +327,16 @@ public final class LeaseTable implements AutoCloseable {
   /** Problems met while restoring or persisting (also logged), oldest first. */
   public List<String> problems() {
     return problems.all();
+  }
+
+  /** A read of the table's state under its lock. */
+  private <T> T locked(java.util.function.Supplier<T> read) {
+    lock.lock();
+    try {
+      return read.get();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ public final class LeaseTableBuilder {
   Duration maxLeaseLife;
   Path journalFile;
   String ownerName = "escarp";
+  LeaseIdentity defaultIdentity = LeaseIdentity.autonomous(LeaseIdentity.TABS);
   private final Set<String> set = new HashSet<>();
 
   LeaseTableBuilder(SlotLayout layout, int poolSize) {
@@ -62,6 +63,17 @@ public final class LeaseTableBuilder {
   public LeaseTableBuilder readiness(SlotReadiness value) {
     once("readiness");
     this.readiness = Objects.requireNonNull(value, "readiness");
+    return this;
+  }
+
+  /**
+   * The identity of a lease that asks for none: autonomous, reset by the pool's policy (default:
+   * {@code tabs}, escarp 1.x's behaviour). Its reset policy is also what a slot left dirty by an
+   * unknown holder gets.
+   */
+  public LeaseTableBuilder defaultIdentity(LeaseIdentity value) {
+    once("defaultIdentity");
+    this.defaultIdentity = Objects.requireNonNull(value, "defaultIdentity");
     return this;
   }
 

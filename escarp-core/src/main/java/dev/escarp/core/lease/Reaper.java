@@ -38,7 +38,7 @@ final class Reaper {
     if (reason == LeaseEnd.Reason.EXPIRED) {
       counters.expired(entry.index(), lease.holder, "expired", Instant.ofEpochMilli(clock.epochMillis()));
     }
-    resets.start(entry, entry.claim, fx);
+    resets.start(entry, entry.claim, java.util.Optional.of(lease.identity), fx);
     SlotSnapshot after = book.snapshotOf(entry);
     fx.add(() -> lease.ended.complete(new LeaseEnd(reason, after)));
     journal.changed();

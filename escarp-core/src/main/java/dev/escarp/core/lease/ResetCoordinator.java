@@ -50,6 +50,14 @@ final class ResetCoordinator {
 
   /** Marks the slot resetting under this claim; the reset itself starts once the lock is released. */
   void start(SlotEntry entry, SlotClaim claim, Effects fx) {
+    start(entry, claim, Optional.empty(), fx);
+  }
+
+  /**
+   * As {@link #start(SlotEntry, SlotClaim, Effects)}, after a lease whose identity names the reset
+   * policy (a delegated lease is wiped whatever the pool's policy).
+   */
+  void start(SlotEntry entry, SlotClaim claim, Optional<LeaseIdentity> ended, Effects fx) {
     entry.state = SlotState.RESETTING;
     entry.claim = claim;
     entry.lease = null;
@@ -58,7 +66,7 @@ final class ResetCoordinator {
     book.resetTimes().started(entry);
     running.add(done);
     done.whenComplete((state, failure) -> running.remove(done));
-    fx.add(() -> executor.execute(() -> run(entry, claim, done)));
+    fx.add(() -> executor.execute(() -> run(entry, claim, ended, done)));
   }
 
   /** Waits up to {@code timeout} for the resets in progress (the table is closing). */
@@ -73,10 +81,15 @@ final class ResetCoordinator {
     }
   }
 
-  private void run(SlotEntry entry, SlotClaim claim, CompletableFuture<SlotState> done) {
+  private void run(SlotEntry entry, SlotClaim claim, Optional<LeaseIdentity> ended,
+      CompletableFuture<SlotState> done) {
     Optional<String> failure = Optional.empty();
     try {
-      resetter.reset(entry.slot);
+      if (ended.isPresent()) {
+        resetter.reset(entry.slot, ended.get().resetPolicy());
+      } else {
+        resetter.reset(entry.slot);
+      }
       claim.markClean();
     } catch (Exception e) {
       failure = Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -36,10 +36,12 @@ final class SlotBook {
   private final SecureRandom random = new SecureRandom();
   private final BiConsumer<SlotEntry, ActiveLease> expiryDue;
   private final ResetTimes resetTimes;
+  private final LeaseIdentity defaultIdentity;
 
   SlotBook(List<Slot> initial, Clock clock, Scheduler scheduler, Duration ttl, Duration reclaimDelay,
-      Optional<Duration> maxLife, BiConsumer<SlotEntry, ActiveLease> expiryDue) {
+      Optional<Duration> maxLife, BiConsumer<SlotEntry, ActiveLease> expiryDue, LeaseIdentity defaultIdentity) {
     this.maxLifeNanos = maxLife.map(Duration::toNanos).orElse(Long.MAX_VALUE);
+    this.defaultIdentity = defaultIdentity;
     this.clock = clock;
     this.resetTimes = new ResetTimes(clock);
     this.scheduler = scheduler;
@@ -112,7 +114,8 @@ final class SlotBook {
     long now = clock.nanoTime();
     long nowMillis = clock.epochMillis();
     ActiveLease lease = new ActiveLease(
-        LeaseToken.generate(random), request.holder(), request.devPort(), nowMillis);
+        LeaseToken.generate(random), request.holder(), request.devPort(), nowMillis,
+        request.identity().orElse(defaultIdentity));
     lease.lastHeartbeatNanos = now;
     lease.lastHeartbeatMillis = nowMillis;
     lease.deadlineNanos = capped(now, nowMillis, nowMillis);
@@ -135,7 +138,7 @@ final class SlotBook {
     long nowNanos = clock.nanoTime();
     long nowMillis = clock.epochMillis();
     ActiveLease lease = new ActiveLease(LeaseToken.of(saved.token()), saved.holder(),
-        saved.devPort(), saved.acquiredAtMillis());
+        saved.devPort(), saved.acquiredAtMillis(), saved.identity().orElse(defaultIdentity));
     lease.lastHeartbeatMillis = saved.lastHeartbeatMillis();
     lease.lastHeartbeatNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - saved.lastHeartbeatMillis());
     lease.deadlineNanos = Math.min(nowNanos
@@ -145,6 +148,11 @@ final class SlotBook {
     entry.claim = claim;
     entry.lease = lease;
     armExpiry(entry, lease, lease.deadlineNanos - nowNanos);
+  }
+
+  /** The identity of a lease that asked for none. */
+  LeaseIdentity defaultIdentity() {
+    return defaultIdentity;
   }
 
   /** Extends the lease by the TTL from now. */
@@ -221,7 +229,7 @@ final class SlotBook {
           Optional.of(Instant.ofEpochMilli(lease.acquiredAtMillis)),
           Optional.of(expiresAt(lease)),
           Optional.of(Instant.ofEpochMilli(lease.lastHeartbeatMillis)),
-          now - lease.lastHeartbeatNanos > ttlNanos / 2, available, Optional.empty());
+          now - lease.lastHeartbeatNanos > ttlNanos / 2, available, Optional.empty(), Optional.of(lease.identity));
     }
     if (entry.state == SlotState.FREE && entry.external.isPresent()) {
       SlotHolder h = entry.external.get();
@@ -240,7 +248,7 @@ final class SlotBook {
     ActiveLease lease = entry.lease;
     return new Lease(entry.slot, lease.holder, lease.token, lease.devPort,
         Instant.ofEpochMilli(lease.acquiredAtMillis), expiresAt(lease),
-        Instant.ofEpochMilli(lease.lastHeartbeatMillis));
+        Instant.ofEpochMilli(lease.lastHeartbeatMillis), lease.identity);
   }
 
   List<Lease> activeLeases() {
@@ -261,7 +269,7 @@ final class SlotBook {
       if (entry.state == SlotState.LEASED && lease != null) {
         entries.add(new LeaseJournal.Entry(entry.index(), lease.holder, lease.token.reveal(),
             lease.devPort, lease.acquiredAtMillis, expiresAt(lease).toEpochMilli(),
-            lease.lastHeartbeatMillis));
+            lease.lastHeartbeatMillis, Optional.of(lease.identity)));
       }
     }
     return entries;

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
  *     a resetting slot, the expected rest of its reset (from a moving average of recent resets);
  *     otherwise 0. Also the advised retry delay
  * @param problem why an unhealthy slot is unhealthy
+ * @param identity the lease's tier, profile and reset policy, while leased
  */
 public record SlotSnapshot(
     Slot slot,
@@ -28,7 +29,17 @@ public record SlotSnapshot(
     Optional<Instant> lastHeartbeat,
     boolean suspectedStale,
     double availableAfterSeconds,
-    Optional<String> problem) {
+    Optional<String> problem,
+    Optional<LeaseIdentity> identity) {
+
+  /** A record with no lease identity (not leased, or held by another process). */
+  public SlotSnapshot(Slot slot, SlotState state, Optional<String> holder, OptionalLong holderPid,
+      OptionalInt devPort, Optional<Instant> acquiredAt, Optional<Instant> expiresAt,
+      Optional<Instant> lastHeartbeat, boolean suspectedStale, double availableAfterSeconds,
+      Optional<String> problem) {
+    this(slot, state, holder, holderPid, devPort, acquiredAt, expiresAt, lastHeartbeat, suspectedStale,
+        availableAfterSeconds, problem, Optional.empty());
+  }
 
   public int index() {
     return slot.index();

@@ -16,6 +16,15 @@ public interface SlotResetter {
 
   void reset(Slot slot) throws Exception;
 
+  /**
+   * Resets after a lease whose record named this reset policy ({@code tabs} or {@code clean}):
+   * a lease may ask for a more thorough reset than the pool's, and a delegated lease is always
+   * wiped. A resetter that knows only one way to reset does that ({@link #reset(Slot)}).
+   */
+  default void reset(Slot slot, String resetPolicy) throws Exception {
+    reset(slot);
+  }
+
   /** A resetter that does nothing: for pools whose users reset their own browsers, and tests. */
   static SlotResetter none() {
     return slot -> {};

@@ -1,5 +1,6 @@
 package dev.escarp.core.wire;
 
+import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.core.lease.SlotState;
 import dev.escarp.core.slot.Slot;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.OptionalLong;
  *
  * @param browserPid the browser's pid, -1 when unknown
  * @param availableAfterSeconds empty when the slot's holder cannot expire
+ * @param identity the lease's tier, profile and reset policy; empty for a slot not leased here
  */
 public record SlotRecordValues(
     Slot slot,
@@ -30,9 +32,11 @@ public record SlotRecordValues(
     boolean suspectedStale,
     OptionalDouble availableAfterSeconds,
     OptionalLong holderPid,
-    Optional<String> problem) {
+    Optional<String> problem,
+    Optional<LeaseIdentity> identity) {
 
   public SlotRecordValues {
+    Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(cdpWsUrl, "cdpWsUrl");
@@ -67,6 +71,7 @@ public record SlotRecordValues(
     private OptionalDouble availableAfterSeconds = OptionalDouble.of(0);
     private OptionalLong holderPid = OptionalLong.empty();
     private Optional<String> problem = Optional.empty();
+    private Optional<LeaseIdentity> identity = Optional.empty();
 
     private Builder(Slot slot, SlotState state) {
       this.slot = slot;
@@ -113,9 +118,15 @@ public record SlotRecordValues(
       return this;
     }
 
+    /** The lease's tier, profile and reset policy. */
+    public Builder identity(Optional<LeaseIdentity> value) {
+      this.identity = value;
+      return this;
+    }
+
     public SlotRecordValues build() {
       return new SlotRecordValues(slot, state, cdpWsUrl, browserPid, holder, devPort, acquiredAt, expiresAt,
-          lastHeartbeat, suspectedStale, availableAfterSeconds, holderPid, problem);
+          lastHeartbeat, suspectedStale, availableAfterSeconds, holderPid, problem, identity);
     }
   }
 }

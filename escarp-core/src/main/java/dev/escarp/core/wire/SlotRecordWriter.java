@@ -3,6 +3,7 @@ package dev.escarp.core.wire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.identity.SlotIdentities;
 import dev.escarp.core.json.JsonTrees;
+import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.core.lease.LeaseToken;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,10 +22,20 @@ public final class SlotRecordWriter {
 
   private final SlotIdentities identities;
   private final String tier;
+  private final String resetPolicy;
 
   public SlotRecordWriter(SlotIdentities identities, String tier) {
+    this(identities, tier, LeaseIdentity.TABS);
+  }
+
+  /**
+   * @param tier and {@code resetPolicy}: what a record without a lease identity states (the
+   *     pool's tier, and the reset an autonomous lease gets)
+   */
+  public SlotRecordWriter(SlotIdentities identities, String tier, String resetPolicy) {
     this.identities = Objects.requireNonNull(identities, "identities");
     this.tier = Objects.requireNonNull(tier, "tier");
+    this.resetPolicy = Objects.requireNonNull(resetPolicy, "resetPolicy");
   }
 
   /** The public record: never a token. */
@@ -34,7 +45,9 @@ public final class SlotRecordWriter {
     n.put("cdp_port", v.slot().cdpPort());
     putText(n, "cdp_ws_url", v.cdpWsUrl());
     n.put("pid", v.browserPid());
-    n.put("tier", tier);
+    n.put("tier", v.identity().map(id -> id.tier().wireName()).orElse(tier));
+    putText(n, "profile", v.identity().flatMap(LeaseIdentity::profile));
+    n.put("reset_policy", v.identity().map(LeaseIdentity::resetPolicy).orElse(resetPolicy));
     ObjectNode dev = n.putObject("dev_ports");
     dev.put("frontend", v.slot().devPorts().frontend());
     dev.put("backend", v.slot().devPorts().backend());

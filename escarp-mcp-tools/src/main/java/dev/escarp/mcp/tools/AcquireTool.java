@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.mcp.lease.HeldLease;
 import dev.escarp.mcp.lease.Refusal;
 import dev.escarp.mcp.session.SessionAcquire;
@@ -52,7 +53,9 @@ public final class AcquireTool {
             + "returns the lease already held (already_holding). The lease is kept alive automatically and "
             + "released when the session ends; call escarp_release when done so others can use it. When every "
             + "browser is taken the result is an error with retry advice; pass wait_s (at most " + cap + " s) "
-            + "to wait for one.")
+            + "to wait for one. Pass profile to start logged in with a saved auth profile (its cookies and "
+            + "localStorage; one session at a time holds a profile); the result's reset_policy says what the next "
+            + "holder inherits (tabs: cookies and storage stay; clean: wiped).")
         .outputSchema(outputSchema())
         .build();
     return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
@@ -84,6 +87,14 @@ public final class AcquireTool {
         wait = maxWait;
       }
       request = new AcquireRequest(holder, slot, devPort, Optional.of(wait).filter(w -> !w.isZero()));
+      Optional<String> profile = args.text("profile");
+      Optional<String> resetPolicy = args.text("reset_policy");
+      if (profile.isPresent()) {
+        request = request.withIdentity(new LeaseIdentity(LeaseIdentity.Tier.DELEGATED, profile,
+            resetPolicy.orElse(LeaseIdentity.CLEAN)));
+      } else if (resetPolicy.isPresent()) {
+        request = request.withIdentity(LeaseIdentity.autonomous(resetPolicy.get()));
+      }
     } catch (IllegalArgumentException e) {
       return ToolResults.error(Refusal.of("bad_argument", e.getMessage()), session.takeUnreportedLoss());
     }
@@ -170,6 +181,10 @@ public final class AcquireTool {
         "integer"), AcquireRequest.MIN_DEV_PORT, AcquireRequest.MAX_DEV_PORT));
     p.put("wait_s", Schemas.range(Schemas.field("seconds to wait for a free browser (default 0: answer at "
         + "once); capped at " + maxWaitSeconds + " s", "number"), 0, AcquireRequest.MAX_WAIT_SECONDS));
+    p.put("profile", Schemas.field("an auth profile to start logged in with (see escarp profile list); the browser "
+        + "is wiped and loaded with it, and wiped again at release", "string"));
+    p.put("reset_policy", Schemas.with(Schemas.field("how the browser is reset when this lease ends (default: the "
+        + "pool's; always clean with a profile)", "string"), "enum", List.of("tabs", "clean")));
     return Schemas.object(p, List.of());
   }
 

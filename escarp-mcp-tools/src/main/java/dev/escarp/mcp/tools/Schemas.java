@@ -59,6 +59,11 @@ final class Schemas {
         + "daemon, valid only while the lease lasts; null in status records and when the browser does not answer",
         "string", "null"));
     p.put("holder", field("who holds the slot", "string", "null"));
+    p.put("tier", field("autonomous (the slot's own profile) or delegated (loaded with an auth profile)",
+        "string", "null"));
+    p.put("profile", field("the auth profile the lease started with", "string", "null"));
+    p.put("reset_policy", field("what the lease's end wipes: tabs (pages only; cookies and storage stay for the "
+        + "next holder) or clean (cookies, storage and cache too)", "string", "null"));
     p.put("dev_port", field("the dev server port its holder declared", "integer", "null"));
     p.put("dev_ports", devPorts());
     p.put("acquired_at", field("when the lease began (epoch seconds)", "number", "null"));

@@ -135,6 +135,10 @@ final class EmbeddedBackend implements LeaseBackend {
 
   @Override
   public AcquireOutcome acquire(AcquireRequest request) {
+    if (request.identity().flatMap(dev.escarp.core.lease.LeaseIdentity::profile).isPresent()) {
+      return refused("profiles_need_daemon", "Auth profiles are kept and loaded by the escarp daemon, and none "
+          + "runs: start it (escarp up), or call escarp_acquire without profile.");
+    }
     List<Slot> wanted;
     if (request.slot().isPresent()) {
       int index = request.slot().getAsInt();

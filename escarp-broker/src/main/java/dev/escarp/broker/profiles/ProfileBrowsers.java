@@ -1,0 +1,121 @@
+package dev.escarp.broker.profiles;
+
+import dev.escarp.cdp.client.CdpClient;
+import dev.escarp.cdp.client.CdpClientOptions;
+import dev.escarp.cdp.client.CdpConnector;
+import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.discovery.VersionProbe;
+import dev.escarp.cdp.reset.CdpSlotResetter;
+import dev.escarp.cdp.reset.ResetFailedException;
+import dev.escarp.cdp.reset.ResetPolicy;
+import dev.escarp.cdp.storage.BrowserStorage;
+import dev.escarp.cdp.storage.StorageState;
+import dev.escarp.core.slot.Slot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Moves auth profiles into and out of a slot's browser over CDP: load (wiping first unless the slot
+ * is known clean) and read back. Blocking; one short browser connection per call.
+ */
+final class ProfileBrowsers implements AutoCloseable {
+
+  private static final Duration STEP = Duration.ofSeconds(10);
+
+  private final VersionProbe probe;
+  private final CdpConnector connector;
+  private final CdpSlotResetter wiper;
+  private final CleanSlots cleanSlots;
+
+  ProfileBrowsers(VersionProbe probe, CdpSlotResetter wiper, CleanSlots cleanSlots) {
+    this.probe = probe;
+    this.connector = new CdpConnector(CdpClientOptions.defaults(), "escarp-profiles");
+    this.wiper = wiper;
+    this.cleanSlots = cleanSlots;
+  }
+
+  /**
+   * Loads the state into the slot's browser. Wipes it first unless its last reset was clean and
+   * no cookie has appeared since (a guard against a claimant outside this daemon).
+   */
+  void load(Slot slot, StorageState state) throws ProfileException {
+    try (CdpClient browser = connect(slot)) {
+      BrowserStorage storage = new BrowserStorage(browser, STEP);
+      if (!cleanSlots.takeClean(slot.index()) || storage.cookieCount() > 0) {
+        wiper.reset(browser, ResetPolicy.CLEAN);
+      }
+      storage.load(state);
+    } catch (IOException | ResetFailedException e) {
+      throw new ProfileException(ProfileException.Kind.BROWSER,
+          "could not load the profile into slot " + slot.index() + "'s browser: " + e.getMessage());
+    }
+  }
+
+  /** The browser's cookies, and the localStorage of these origins. */
+  StorageState read(Slot slot, Collection<String> origins) throws ProfileException {
+    try (CdpClient browser = connect(slot)) {
+      return new BrowserStorage(browser, STEP).read(origins);
+    } catch (IOException e) {
+      throw new ProfileException(ProfileException.Kind.BROWSER,
+          "could not read slot " + slot.index() + "'s browser: " + e.getMessage());
+    }
+  }
+
+  /** The origins of the browser's open pages (http and https only). */
+  java.util.List<String> pageOrigins(Slot slot) throws ProfileException {
+    try (CdpClient browser = connect(slot)) {
+      java.util.List<String> origins = new java.util.ArrayList<>();
+      var targets = browser.send("Target.getTargets").get(STEP.toMillis(), TimeUnit.MILLISECONDS);
+      for (var t : targets.path("targetInfos")) {
+        if (!"page".equals(t.path("type").asText())) {
+          continue;
+        }
+        try {
+          java.net.URI u = java.net.URI.create(t.path("url").asText());
+          if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+            String origin = u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+            if (!origins.contains(origin)) {
+              origins.add(origin);
+            }
+          }
+        } catch (IllegalArgumentException ignored) {
+          // not a URL we can take an origin from
+        }
+      }
+      return origins;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ProfileException(ProfileException.Kind.BROWSER,
+          "could not list slot " + slot.index() + "'s pages: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProfileException(ProfileException.Kind.BROWSER, "interrupted");
+    }
+  }
+
+  private CdpClient connect(Slot slot) throws ProfileException {
+    try {
+      ProbeResult found = probe.probeAsync(slot.cdpPort()).get(STEP.toMillis(), TimeUnit.MILLISECONDS);
+      if (found instanceof ProbeResult.NothingThere nothing) {
+        throw new ProfileException(ProfileException.Kind.BROWSER,
+            "slot " + slot.index() + "'s browser does not answer (" + nothing.reason() + ")");
+      }
+      return connector.connect(found.version().orElseThrow().webSocketDebuggerUrl())
+          .get(STEP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ProfileException(ProfileException.Kind.BROWSER,
+          "could not connect to slot " + slot.index() + "'s browser: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProfileException(ProfileException.Kind.BROWSER, "interrupted");
+    }
+  }
+
+  @Override
+  public void close() {
+    connector.close();
+  }
+}
