@@ -16,7 +16,10 @@ public interface SlotResetter {
 
   void reset(Slot slot) throws Exception;
 
-  /** A resetter that does nothing: for pools whose users reset their own browsers, and tests. */
+  /**
+   * A resetter that does nothing, so a slot counts as clean whatever its last holder left: only
+   * for pools whose holders clean up after themselves, and tests. Never a default; choose it.
+   */
   static SlotResetter none() {
     return slot -> {};
   }
