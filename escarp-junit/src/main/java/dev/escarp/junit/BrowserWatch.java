@@ -73,6 +73,11 @@ final class BrowserWatch implements AutoCloseable {
     }
   }
 
+  /** The watch's connection to the browser target; escarp-junit resets the browser over it. */
+  CdpClient client() {
+    return client;
+  }
+
   /** The console messages and page errors so far, oldest first. */
   List<String> console() {
     return new ArrayList<>(messages);

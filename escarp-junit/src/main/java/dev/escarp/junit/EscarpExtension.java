@@ -91,11 +91,13 @@ public final class EscarpExtension implements ParameterResolver, AfterTestExecut
     }
     // Looked up through the parent stores too: a class that leased in @BeforeAll shares its browser.
     Lease lease = context.getStore(NAMESPACE).get(Lease.class, Lease.class);
-    if (lease == null || lease.watch().isEmpty()) {
+    if (lease == null) {
       return;
     }
-    source(context).settings().evidence()
-        .ifPresent(root -> Evidence.collect(context, failure.get(), lease.watch().get(), root));
+    Optional<BrowserWatch> watch = lease.watch();
+    if (watch.isPresent()) {
+      source(context).settings().evidence().ifPresent(root -> Evidence.collect(context, failure.get(), watch.get(), root));
+    }
   }
 
   private static Lease lease(ExtensionContext context) {

@@ -1,11 +1,16 @@
 package dev.escarp.junit;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -18,20 +23,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class Lease implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Lease.class.getName());
+  private static final Duration WATCH_WAIT = Duration.ofSeconds(10);
 
-  /** Gives a browser back; may block while the browser is reset. */
+  /** Gives a browser back (and ends the watch); may block while the browser is reset. */
   @FunctionalInterface
   interface Release {
     void release();
   }
 
   private final LeasedBrowser browser;
-  private final Optional<BrowserWatch> watch;
+  private final Optional<CompletableFuture<BrowserWatch>> watch;
   private final Release release;
   private final Map<Object, AutoCloseable> attachments = new LinkedHashMap<>();
   private boolean closed;
 
-  Lease(LeasedBrowser browser, Optional<BrowserWatch> watch, Release release) {
+  Lease(LeasedBrowser browser, Optional<CompletableFuture<BrowserWatch>> watch, Release release) {
     this.browser = browser;
     this.watch = watch;
     this.release = release;
@@ -41,9 +47,17 @@ final class Lease implements ExtensionContext.Store.CloseableResource, AutoClose
     return browser;
   }
 
-  /** What watches the browser for evidence; empty when evidence is off. */
+  /** What watches the browser for evidence, once attached; empty when evidence is off or it could not attach. */
   Optional<BrowserWatch> watch() {
-    return watch;
+    try {
+      return watch.isEmpty() ? Optional.empty() : Optional.of(watch.get().get(WATCH_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.WARNING, "no evidence from the browser of slot " + browser.slot().index() + ": " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The attachment under {@code key}, opened on first use; all of one test share it. */
@@ -69,7 +83,6 @@ final class Lease implements ExtensionContext.Store.CloseableResource, AutoClose
       for (int i = detach.size() - 1; i >= 0; i--) {
         closeQuietly(detach.get(i));
       }
-      watch.ifPresent(Lease::closeQuietly);
     } finally {
       release.release();
     }

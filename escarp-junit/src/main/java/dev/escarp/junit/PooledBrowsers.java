@@ -1,5 +1,6 @@
 package dev.escarp.junit;
 
+import dev.escarp.cdp.client.CdpClient;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.client.CdpConnector;
 import dev.escarp.cdp.discovery.BrowserVersion;
@@ -12,7 +13,8 @@ import dev.escarp.core.slot.Slot;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,9 +35,13 @@ final class PooledBrowsers implements ExtensionContext.Store.CloseableResource, 
   private final SlotLauncher launcher;
   private final CdpSlotResetter resetter;
   private final CdpConnector connector = new CdpConnector(CdpClientOptions.defaults(), "escarp-junit");
+  /** A lease's open connection to its browser while the lease ends, so the reset need not open one. */
+  private final Map<Integer, CdpClient> ending;
 
-  private PooledBrowsers(EscarpSettings settings, EscarpPool pool, SlotLauncher launcher, CdpSlotResetter resetter) {
+  private PooledBrowsers(EscarpSettings settings, EscarpPool pool, SlotLauncher launcher, CdpSlotResetter resetter,
+      Map<Integer, CdpClient> ending) {
     this.settings = settings;
+    this.ending = ending;
     this.pool = pool;
     this.launcher = launcher;
     this.resetter = resetter;
@@ -48,18 +54,31 @@ final class PooledBrowsers implements ExtensionContext.Store.CloseableResource, 
     EscarpHome home = settings.home().map(EscarpHome::new).orElseGet(() -> EscarpHome.fromEnvironment(env));
     CdpSlotResetter resetter = CdpResetters.of(settings.reset());
     AtomicReference<SlotLauncher> launcher = new AtomicReference<>();
+    Map<Integer, CdpClient> ending = new ConcurrentHashMap<>();
     // Resets run while this process holds the slot's flock, so launching a missing browser here cannot race.
     EscarpPool pool = EscarpPool.builder()
         .home(home.root())
         .environment(env)
-        .resetter(slot -> {
-          launcher.get().ensureRunning(slot);
-          resetter.reset(slot);
-        })
+        .resetter(slot -> reset(slot, Optional.ofNullable(ending.get(slot.index())), resetter, launcher.get()))
         .build();
     launcher.set(new SlotLauncher(pool.home(), pool.config().cftBinary()));
     pool.configProblems().forEach(p -> LOG.log(Level.WARNING, "escarp pool configuration: " + p));
-    return new PooledBrowsers(settings, pool, launcher.get(), resetter);
+    return new PooledBrowsers(settings, pool, launcher.get(), resetter, ending);
+  }
+
+  /** Over the ending lease's open connection when there is one (it saves a connect), else by port. */
+  private static void reset(Slot slot, Optional<CdpClient> open, CdpSlotResetter resetter, SlotLauncher launcher)
+      throws Exception {
+    if (open.isPresent() && open.get().isOpen()) {
+      try {
+        resetter.reset(open.get());
+        return;
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "reset over the lease's connection failed, resetting by port: " + e.getMessage());
+      }
+    }
+    launcher.ensureRunning(slot);
+    resetter.reset(slot);
   }
 
   EscarpSettings settings() {
@@ -77,16 +96,30 @@ final class PooledBrowsers implements ExtensionContext.Store.CloseableResource, 
     try {
       BrowserVersion browser = launcher.ensureRunning(claimed.slot());
       LeasedBrowser leased = new LeasedBrowser(claimed.slot(), browser.webSocketDebuggerUrl());
-      Optional<BrowserWatch> watch = settings.evidence().isEmpty() ? Optional.empty()
-          : Optional.of(BrowserWatch.start(connector, browser.webSocketDebuggerUrl())
-              .get(CdpClientOptions.DEFAULT_CONNECT_TIMEOUT.toMillis() + 5000, TimeUnit.MILLISECONDS));
-      return new Lease(leased, watch, claimed::close);
+      // Not waited for: it attaches while the test connects its own client (Runtime.enable replays
+      // what a page logged before), and a watch that fails costs only the evidence.
+      Optional<CompletableFuture<BrowserWatch>> watch = settings.evidence().isEmpty() ? Optional.empty()
+          : Optional.of(BrowserWatch.start(connector, browser.webSocketDebuggerUrl()));
+      return new Lease(leased, watch, () -> release(claimed, watch));
     } catch (Exception e) {
       claimed.close();
       if (e instanceof InterruptedException ie) {
         throw ie;
       }
       throw new IllegalStateException("could not attach to the browser of slot " + claimed.slot().index() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void release(ClaimedSlot claimed, Optional<CompletableFuture<BrowserWatch>> watch) {
+    int slot = claimed.slot().index();
+    watch.filter(w -> w.isDone() && !w.isCompletedExceptionally())
+        .ifPresent(attached -> ending.put(slot, attached.join().client()));
+    try {
+      claimed.close();
+    } finally {
+      ending.remove(slot);
+      // Closed once attached, if it is still on its way.
+      watch.ifPresent(w -> w.thenAccept(BrowserWatch::close));
     }
   }
 
