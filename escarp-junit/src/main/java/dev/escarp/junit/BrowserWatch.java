@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -30,9 +32,11 @@ final class BrowserWatch implements AutoCloseable {
   /** A console message this watch keeps; the newest {@value} are kept. */
   static final int MAX_MESSAGES = 2000;
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
   private final CdpClient client;
   private final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
+  private final Map<String, CdpSession> pages = new ConcurrentHashMap<>();
 
   private BrowserWatch(CdpClient client) {
     this.client = client;
@@ -42,6 +46,7 @@ final class BrowserWatch implements AutoCloseable {
     return connector.connect(browserWsUrl).thenCompose(client -> {
       BrowserWatch watch = new BrowserWatch(client);
       client.onEvent("Target.attachedToTarget", watch::attached);
+      client.onEvent("Target.detachedFromTarget", watch::detached);
       client.onEvent("Runtime.consoleAPICalled", e -> watch.keep(consoleLine(e.params())));
       client.onEvent("Runtime.exceptionThrown", e -> watch.keep(exceptionLine(e.params())));
       client.onEvent("Log.entryAdded", e -> watch.keep(logLine(e.params())));
@@ -61,9 +66,14 @@ final class BrowserWatch implements AutoCloseable {
       return;
     }
     CdpSession page = client.session(event.params().path("sessionId").asText());
+    pages.put(page.id(), page);
     // Fire and forget: a page that closes meanwhile just fails these.
     page.send("Runtime.enable");
     page.send("Log.enable");
+  }
+
+  private void detached(CdpEvent event) {
+    pages.remove(event.params().path("sessionId").asText());
   }
 
   private void keep(String line) {
@@ -78,8 +88,21 @@ final class BrowserWatch implements AutoCloseable {
     return client;
   }
 
-  /** The console messages and page errors so far, oldest first. */
+  /**
+   * The console messages and page errors so far, oldest first. A round trip to each page first:
+   * its events travel ahead of the answer, so what a page logged just before the test failed is in.
+   */
   List<String> console() {
+    CompletableFuture<?>[] roundTrips = pages.values().stream()
+        .map(page -> page.send("Runtime.evaluate", object().put("expression", "0"), FLUSH_TIMEOUT))
+        .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(roundTrips).get(FLUSH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // A page that closed or hangs: what arrived is what there is.
+    }
     return new ArrayList<>(messages);
   }
 
