@@ -11,14 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.Optional;
 
 /**
  * A pool the extension under test can be pointed at ({@code escarp.home}): a temporary
  * ESCARP_HOME with a pool.json on free ports, over escarp-cdp's {@link TestPool}, whose
- * {@link #close()} ends every browser of the home by pid. Browsers are not launched here: the
+ * {@link #close()} ends every browser of the home by pid and deletes the home. Browsers are not launched here: the
  * extension launches what it claims.
  */
 public final class JUnitPool implements AutoCloseable {
@@ -88,8 +90,14 @@ public final class JUnitPool implements AutoCloseable {
     return browserCall(slot, "Storage.getCookies").path("cookies");
   }
 
+  /** Ends the browsers by pid, then deletes the temporary home. */
   @Override
   public void close() {
     pool.close();
+    try (Stream<Path> paths = Files.walk(home)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is not worth failing a test for
+    }
   }
 }
