@@ -25,7 +25,8 @@ import java.util.Optional;
  * file), so a harness shares the pool safely with escarp's daemon, MCP shims and other JVMs.
  *
  * <pre>{@code
- * try (EscarpPool pool = EscarpPool.builder().resetter(myCdpResetter).build();
+ * try (CdpSlotResetter resetter = CdpResetters.clean();   // escarp-cdp's stock resetter
+ *      EscarpPool pool = EscarpPool.builder().resetter(resetter).build();
  *      ClaimedSlot claimed = pool.claim("checkout-tests", Duration.ofSeconds(30))
  *          .orElseThrow(() -> new IllegalStateException("no browser free within 30 s"))) {
  *   int port = claimed.slot().cdpPort();   // drive the browser over CDP on this port
@@ -150,7 +151,7 @@ public final class EscarpPool implements AutoCloseable {
   public static final class Builder {
     private Map<String, String> env = System.getenv();
     private EscarpHome home;
-    private SlotResetter resetter = SlotResetter.none();
+    private SlotResetter resetter;
     private Clock clock = Clock.system();
     private int poolSize = -1;
     private final java.util.Set<String> set = new java.util.HashSet<>();
@@ -181,7 +182,12 @@ public final class EscarpPool implements AutoCloseable {
       return this;
     }
 
-    /** Resets a browser before the next holder gets it (default: none). escarp-cdp has one. */
+    /**
+     * Resets a browser before the next holder gets it. Required: a pool that hands a browser on
+     * unreset would mark it clean without anything having cleaned it. escarp-cdp's {@code
+     * CdpResetters.clean()} and {@code CdpResetters.tabs()} are the stock ones; {@link
+     * SlotResetter#none()} says, explicitly, that holders clean up after themselves.
+     */
     public Builder resetter(SlotResetter value) {
       once("resetter");
       this.resetter = Objects.requireNonNull(value, "resetter");
@@ -194,7 +200,13 @@ public final class EscarpPool implements AutoCloseable {
       return this;
     }
 
+    /** Opens the pool; fails when no {@link #resetter(SlotResetter)} was given. */
     public EscarpPool build() {
+      if (resetter == null) {
+        throw new IllegalStateException("an EscarpPool needs a resetter: set one with resetter(...), e.g. "
+            + "escarp-cdp's CdpResetters.clean() (cookies, storage, tabs wiped) or CdpResetters.tabs(); "
+            + "SlotResetter.none() only if every holder cleans up after itself");
+      }
       return new EscarpPool(this);
     }
 

@@ -37,7 +37,8 @@ class EscarpPoolTest {
   void build_readsPoolJsonFromTheHome_andTheEnvironmentOverridesIt() {
     new PoolConfigStore(new EscarpHome(home)).save(PoolConfig.defaults().withPoolSize(6).withCdpBase(30000));
 
-    EscarpPool pool = EscarpPool.builder().home(home).environment(Map.of("ESCARP_CDP_BASE", "31000")).build();
+    EscarpPool pool = EscarpPool.builder().home(home).environment(Map.of("ESCARP_CDP_BASE", "31000"))
+        .resetter(recording).build();
 
     assertEquals(6, pool.slots().size());
     assertEquals(31000, pool.slots().get(0).cdpPort());
@@ -46,7 +47,7 @@ class EscarpPoolTest {
 
   @Test
   void build_findsTheHomeThroughEscarpHome() {
-    EscarpPool pool = EscarpPool.builder().environment(Map.of("ESCARP_HOME", home.toString())).build();
+    EscarpPool pool = EscarpPool.builder().environment(Map.of("ESCARP_HOME", home.toString())).resetter(recording).build();
 
     assertEquals(home.toAbsolutePath(), pool.home().root());
   }
@@ -126,6 +127,14 @@ class EscarpPoolTest {
         assertEquals("second", pool.holderOf(0).orElseThrow().holder().orElseThrow());
       }
     }
+  }
+
+  @Test
+  void build_withoutAResetter_failsNamingTheStockOnes() {
+    EscarpPool.Builder builder = EscarpPool.builder().home(home).environment(Map.of());
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
+    assertTrue(e.getMessage().contains("needs a resetter") && e.getMessage().contains("CdpResetters.clean()"), e.getMessage());
   }
 
   @Test

@@ -25,7 +25,10 @@ public interface SlotResetter {
     reset(slot);
   }
 
-  /** A resetter that does nothing: for pools whose users reset their own browsers, and tests. */
+  /**
+   * A resetter that does nothing, so a slot counts as clean whatever its last holder left: only
+   * for pools whose holders clean up after themselves, and tests. Never a default; choose it.
+   */
   static SlotResetter none() {
     return slot -> {};
   }

@@ -3,6 +3,7 @@ package dev.escarp.examples.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.cdp.client.CdpClient;
 import dev.escarp.cdp.discovery.VersionProbe;
+import dev.escarp.cdp.reset.CdpResetters;
 import dev.escarp.core.ClaimedSlot;
 import dev.escarp.core.EscarpPool;
 import dev.escarp.examples.page.CdpPage;
@@ -28,7 +29,7 @@ public final class HolderChild {
     List<String> urls = Arrays.asList(args).subList(2, args.length);
     if (args[0].equals("flock")) {
       int slot = Integer.parseInt(args[1]);
-      ClaimedSlot claim = EscarpPool.builder().build().tryClaim(slot, "killed-holder child")
+      ClaimedSlot claim = EscarpPool.builder().resetter(CdpResetters.tabs()).build().tryClaim(slot, "killed-holder child")
           .orElseThrow(() -> new IllegalStateException("slot " + slot + " is held by someone else"));
       URI browser = VersionProbe.create().probe(claim.slot().cdpPort()).version().orElseThrow().webSocketDebuggerUrl();
       work(browser, urls);

@@ -1,81 +1,168 @@
 package dev.escarp.examples.bench;
 
-import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.escarp.examples.junit.EscarpExtension;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.escarp.examples.support.LocalSite;
 import dev.escarp.examples.support.ScratchPool;
+import dev.escarp.junit.Escarp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The sample suite (every {@code *IT} of {@code dev.escarp.examples.suite}, with the parallel
- * settings of junit-platform.properties) timed end to end, wall clock, in one JVM: with browsers
- * leased from a warm 3-slot escarp pool, and with a browser launched for each test and stopped
- * after it ({@code escarp.browsers=fresh}). One warm-up run of each, then {@code rounds} rounds
- * in alternating order. Prints every run, the medians and their ratio, and writes them to
- * {@code target/suite-benchmark.txt}.
+ * A 100-test Playwright-for-Java suite, timed end to end (wall clock, in one JVM, with the
+ * parallel settings of junit-platform.properties: 3 threads): each test fills and submits a form on
+ * a local page. {@link Leased}: the page comes from escarp-junit, a browser leased from a warm
+ * 3-slot pool. {@link Launched}: each test runs {@code chromium.launch()} (the same Chromium
+ * binary) and closes the browser after. Both make one Playwright per thread per run. One warm-up
+ * run of each, then {@code rounds} rounds in alternating order; prints every run, the medians and
+ * their ratio, and writes them to {@code target/suite-benchmark.txt}.
  *
- * <pre>./mvnw -pl examples -am verify -DskipTests -Dsuite-bench [-Dsuite-bench.rounds=7]</pre>
+ * <pre>./mvnw -pl examples -am verify -DskipTests -Dsuite-bench [-Dsuite-bench.rounds=5]</pre>
  */
 public final class SuiteBenchmark {
 
+  static final int TESTS = 100;
+  private static final String SHOP = "<!doctype html><title>Shop</title><input id=email>"
+      + "<button onclick=\"document.getElementById('result').textContent = 'Thanks, ' + document.getElementById('email').value\">"
+      + "Buy</button><p id=result></p>";
+
+  /** The page the tests open; set by {@link #main} before any run. */
+  static volatile String shopUrl;
+
   private SuiteBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-    Path report = Path.of(args.length > 1 ? args[1] : "target/suite-benchmark.txt");
-    List<Long> pooled = new ArrayList<>();
-    List<Long> fresh = new ArrayList<>();
-    StringBuilder out = new StringBuilder();
-    try (ScratchPool pool = ScratchPool.temporary(3)) {
-      pool.launch(); // the warm pool a harness finds after its first run; not timed
-      String home = pool.home().root().toString();
-      log(out, "warm-up: pool " + runSuite(home, "pool") + " ms, fresh " + runSuite(home, "fresh") + " ms (not counted)");
-      for (int round = 1; round <= rounds; round++) {
-        boolean poolFirst = round % 2 == 1;
-        long first = runSuite(home, poolFirst ? "pool" : "fresh");
-        long second = runSuite(home, poolFirst ? "fresh" : "pool");
-        pooled.add(poolFirst ? first : second);
-        fresh.add(poolFirst ? second : first);
-        log(out, String.format("round %d: pool %d ms, fresh %d ms", round, pooled.get(round - 1), fresh.get(round - 1)));
+  static void buy(Page page) {
+    page.navigate(shopUrl);
+    page.fill("#email", "ada@example.test");
+    page.click("button");
+    assertEquals("Thanks, ada@example.test", page.textContent("#result"));
+  }
+
+  /** Pages of browsers leased from escarp's pool. */
+  @Escarp
+  static class Leased {
+    @RepeatedTest(TESTS)
+    void buys(Page page) {
+      buy(page);
+    }
+  }
+
+  /** A browser launched by Playwright for each test, closed after it. */
+  @ExtendWith(PlaywrightPerThread.class)
+  static class Launched {
+    @RepeatedTest(TESTS)
+    void buys(Playwright playwright) {
+      try (Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+          .setExecutablePath(Path.of(chromium())).setHeadless(true))) {
+        buy(browser.newPage());
       }
     }
-    long pooledMedian = median(pooled);
-    long freshMedian = median(fresh);
-    log(out, String.format(Locale.ROOT, "median of %d rounds: pool %d ms, fresh %d ms; fresh / pool = %.2fx",
-        rounds, pooledMedian, freshMedian, (double) freshMedian / pooledMedian));
+  }
+
+  /** One Playwright per test thread, closed when the run ends: what escarp-junit does too. */
+  public static final class PlaywrightPerThread implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == Playwright.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      Drivers drivers = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+          .getOrComputeIfAbsent(Drivers.class, k -> new Drivers(), Drivers.class);
+      return drivers.byThread.computeIfAbsent(Thread.currentThread(), t -> Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))));
+    }
+  }
+
+  static final class Drivers implements AutoCloseable {
+    final Map<Thread, Playwright> byThread = new ConcurrentHashMap<>();
+
+    @Override
+    public void close() {
+      byThread.values().forEach(Playwright::close);
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Path report = Path.of(args.length > 1 ? args[1] : "target/suite-benchmark.txt");
+    List<Long> leased = new ArrayList<>();
+    List<Long> launched = new ArrayList<>();
+    StringBuilder out = new StringBuilder();
+    try (ScratchPool pool = ScratchPool.temporary(3); LocalSite site = LocalSite.start().page("/shop", SHOP)) {
+      shopUrl = site.url("/shop");
+      pool.launch(); // the warm pool a harness finds after its first run; not timed
+      String home = pool.home().root().toString();
+      log(out, "warm-up: leased " + run(Leased.class, home) + " ms, launched " + run(Launched.class, home) + " ms (not counted)");
+      for (int round = 1; round <= rounds; round++) {
+        boolean leasedFirst = round % 2 == 1;
+        long first = run(leasedFirst ? Leased.class : Launched.class, home);
+        long second = run(leasedFirst ? Launched.class : Leased.class, home);
+        leased.add(leasedFirst ? first : second);
+        launched.add(leasedFirst ? second : first);
+        log(out, String.format("round %d: leased %d ms, launched %d ms", round, leased.get(round - 1), launched.get(round - 1)));
+      }
+    }
+    long leasedMedian = median(leased);
+    long launchedMedian = median(launched);
+    log(out, String.format(Locale.ROOT, "%d tests, median of %d rounds: leased %d ms, launched %d ms; launched / leased = %.2fx",
+        TESTS, rounds, leasedMedian, launchedMedian, (double) launchedMedian / leasedMedian));
     Files.createDirectories(report.toAbsolutePath().getParent());
     Files.writeString(report, out);
   }
 
   /** Runs the suite once; fails the benchmark if any test fails (a broken run measures nothing). */
-  private static long runSuite(String home, String browsers) {
+  private static long run(Class<?> suite, String home) {
     var request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectPackage("dev.escarp.examples.suite"))
-        .filters(includeClassNamePatterns(".*IT"))
-        .configurationParameter(EscarpExtension.HOME, home)
-        .configurationParameter(EscarpExtension.BROWSERS, browsers)
+        .selectors(selectClass(suite))
+        .configurationParameter("escarp.home", home)
         .build();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     long start = System.nanoTime();
     LauncherFactory.create().execute(request, listener);
     long millis = (System.nanoTime() - start) / 1_000_000;
     TestExecutionSummary summary = listener.getSummary();
-    if (summary.getTotalFailureCount() > 0 || summary.getTestsSucceededCount() == 0) {
+    if (summary.getTotalFailureCount() > 0 || summary.getTestsSucceededCount() != TESTS) {
       summary.getFailures().forEach(f -> f.getException().printStackTrace());
-      throw new IllegalStateException(browsers + " run: " + summary.getTestsSucceededCount() + " passed, "
+      throw new IllegalStateException(suite.getSimpleName() + " run: " + summary.getTestsSucceededCount() + " passed, "
           + summary.getTotalFailureCount() + " failed");
     }
     return millis;
+  }
+
+  /** The Chromium escarp launches: ESCARP_CHROME, else chromium on PATH. */
+  static String chromium() {
+    String configured = System.getenv("ESCARP_CHROME");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, "chromium");
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    throw new IllegalStateException("no chromium on PATH; set ESCARP_CHROME");
   }
 
   private static long median(List<Long> values) {

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.escarp.examples.junit.LeasedBrowser;
-import dev.escarp.examples.page.CdpPage;
+import com.microsoft.playwright.Page;
 import dev.escarp.examples.support.LocalSite;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A form, filled and submitted in a leased browser; the page posts it to the local site's server. */
+/** A form, filled and submitted with Playwright in a leased browser; the page posts it to the local site's server. */
 class CheckoutIT extends SuiteTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,46 +71,44 @@ class CheckoutIT extends SuiteTest {
   }
 
   @Test
-  void submitsAnOrder_andTheServerReceivesIt(LeasedBrowser browser) {
+  void submitsAnOrder_andTheServerReceivesIt(Page page) {
     String ref = UUID.randomUUID().toString();
-    CdpPage page = browser.newPage();
     page.navigate(site.url("/shop#" + ref));
 
     page.fill("#name", "Ada");
     page.fill("#email", "ada@example.test");
     page.fill("#qty", "3");
     page.click("#buy");
-    page.waitFor("document.getElementById('result').textContent !== ''");
+    page.waitForFunction("document.getElementById('result').textContent !== ''");
 
-    assertTrue(page.text("#result").startsWith("Thank you, Ada: order o-"), page.text("#result"));
-    assertTrue(page.text("#result").endsWith("for 36 EUR"), page.text("#result"));
+    String result = page.textContent("#result");
+    assertTrue(result.startsWith("Thank you, Ada: order o-"), result);
+    assertTrue(result.endsWith("for 36 EUR"), result);
     JsonNode received = ORDERS.get(ref);
     assertEquals("ada@example.test", received.path("email").asText());
     assertEquals(3, received.path("qty").asInt());
   }
 
   @Test
-  void rejectsAnEmailWithoutAt_andSendsNothing(LeasedBrowser browser) {
+  void rejectsAnEmailWithoutAt_andSendsNothing(Page page) {
     String ref = UUID.randomUUID().toString();
-    CdpPage page = browser.newPage();
     page.navigate(site.url("/shop#" + ref));
 
     page.fill("#name", "Bob");
     page.fill("#email", "bob.example.test");
     page.click("#buy");
 
-    assertEquals("Please enter a valid email", page.text("#result"));
+    assertEquals("Please enter a valid email", page.textContent("#result"));
     assertTrue(!ORDERS.containsKey(ref), "the page must not have posted the order");
   }
 
   @Test
-  void anOrderedPageTurnsGreen_inAScreenshot(LeasedBrowser browser) throws Exception {
-    CdpPage page = browser.newPage();
+  void anOrderedPageTurnsGreen_inAScreenshot(Page page) throws Exception {
     page.navigate(site.url("/shop#" + UUID.randomUUID()));
     page.fill("#name", "Cy");
     page.fill("#email", "cy@example.test");
     page.click("#buy");
-    page.waitFor("document.body.className === 'ordered'");
+    page.waitForFunction("document.body.className === 'ordered'");
 
     BufferedImage shot = ImageIO.read(new ByteArrayInputStream(page.screenshot()));
     assertEquals(0x008000, shot.getRGB(shot.getWidth() - 5, shot.getHeight() - 5) & 0xFFFFFF,

@@ -3,15 +3,16 @@ package dev.escarp.examples.suite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.escarp.examples.junit.LeasedBrowser;
-import dev.escarp.examples.page.CdpPage;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import dev.escarp.examples.support.LocalSite;
+import dev.escarp.junit.LeasedBrowser;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Navigation, script evaluation and tabs in a leased browser. */
+/** Navigation, script evaluation and tabs with Playwright in a leased browser. */
 class NavigationIT extends SuiteTest {
 
   private static LocalSite site;
@@ -30,33 +31,31 @@ class NavigationIT extends SuiteTest {
   }
 
   @Test
-  void followsALink_andComesBack(LeasedBrowser browser) {
-    CdpPage page = browser.newPage();
+  void followsALink_andComesBack(Page page) {
     page.navigate(site.url("/one"));
     assertEquals("Page one", page.title());
 
     page.click("#next");
-    page.waitFor("document.title === 'Page two'");
-    assertEquals(site.url("/two"), page.evaluateString("location.href"));
+    page.waitForFunction("document.title === 'Page two'");
+    assertEquals(site.url("/two"), page.url());
 
-    page.evaluate("history.back()");
-    page.waitFor("document.title === 'Page one'");
+    page.evaluate("history.back()");  // not goBack(): a page restored from the back/forward cache fires no load
+    page.waitForFunction("document.title === 'Page one'");
   }
 
   @Test
-  void evaluatesScriptInThePage(LeasedBrowser browser) {
-    CdpPage page = browser.newPage();
+  void evaluatesScriptInThePage(Page page) {
     page.navigate(site.url("/fib"));
 
-    assertEquals(6765, page.evaluate("fib(20)").asInt());
-    assertEquals(42, page.evaluate("new Promise(resolve => setTimeout(() => resolve(42), 10))").asInt());
-    assertTrue(page.evaluateString("navigator.userAgent").contains("Chrome"));
+    assertEquals(6765, page.evaluate("fib(20)"));
+    assertEquals(42, page.evaluate("new Promise(resolve => setTimeout(() => resolve(42), 10))"));
+    assertTrue(((String) page.evaluate("navigator.userAgent")).contains("Chrome"));
   }
 
   @Test
-  void seesItsOwnTabsAndNoOthers(LeasedBrowser browser) throws Exception {
+  void seesItsOwnTabsAndNoOthers(BrowserContext context, LeasedBrowser browser) throws Exception {
     for (String path : List.of("/one", "/two", "/fib")) {
-      browser.newPage().navigate(site.url(path));
+      context.newPage().navigate(site.url(path));
     }
 
     List<String> urls = pageUrls(browser);

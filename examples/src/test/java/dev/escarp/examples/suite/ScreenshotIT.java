@@ -2,8 +2,7 @@ package dev.escarp.examples.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.escarp.examples.junit.LeasedBrowser;
-import dev.escarp.examples.page.CdpPage;
+import com.microsoft.playwright.Page;
 import dev.escarp.examples.support.LocalSite;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -32,8 +31,7 @@ class ScreenshotIT extends SuiteTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"c62828", "1565c0", "f9a825", "6a1b9a"})
-  void screenshotShowsThisTestsColour(String rgb, LeasedBrowser browser) throws Exception {
-    CdpPage page = browser.newPage();
+  void screenshotShowsThisTestsColour(String rgb, Page page) throws Exception {
     page.navigate(site.url("/swatch?rgb=" + rgb));
 
     BufferedImage shot = ImageIO.read(new ByteArrayInputStream(page.screenshot()));

@@ -1,4 +1,4 @@
-package dev.escarp.examples.junit;
+package dev.escarp.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,18 +24,18 @@ class EscarpSettingsTest {
     assertEquals(Optional.empty(), settings.home());
     assertEquals(Duration.ofMinutes(2), settings.claimTimeout());
     assertEquals(ResetPolicy.CLEAN, settings.reset());
-    assertEquals(EscarpSettings.Browsers.POOL, settings.browsers());
+    assertEquals(Optional.of(Path.of("target", "escarp-evidence")), settings.evidence());
   }
 
   @Test
   void everySetting_isRead() {
     EscarpSettings settings = read(Map.of(
-        "escarp.home", "/tmp/h", "escarp.claim-timeout", "1.5", "escarp.reset", "TABS", "escarp.browsers", "fresh"));
+        "escarp.home", "/tmp/h", "escarp.claim-timeout", "1.5", "escarp.reset", "TABS", "escarp.evidence", "build/evidence"));
 
     assertEquals(Optional.of(Path.of("/tmp/h")), settings.home());
     assertEquals(Duration.ofMillis(1500), settings.claimTimeout());
     assertEquals(ResetPolicy.TABS, settings.reset());
-    assertEquals(EscarpSettings.Browsers.FRESH, settings.browsers());
+    assertEquals(Optional.of(Path.of("build/evidence")), settings.evidence());
   }
 
   @Test
@@ -50,7 +50,12 @@ class EscarpSettingsTest {
         + " set it in junit-platform.properties or with -Descarp.claim-timeout=...", e.getMessage());
 
     assertThrows(ExtensionConfigurationException.class, () -> read(Map.of("escarp.claim-timeout", "-1")));
-    assertThrows(ExtensionConfigurationException.class, () -> read(Map.of("escarp.browsers", "remote")));
+    assertThrows(ExtensionConfigurationException.class, () -> read(Map.of("escarp.reset", "sparkling")));
+  }
+
+  @Test
+  void evidenceNone_writesNoEvidence() {
+    assertEquals(Optional.empty(), read(Map.of("escarp.evidence", "none")).evidence());
   }
 
   @Test

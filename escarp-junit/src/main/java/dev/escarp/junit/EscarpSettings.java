@@ -1,10 +1,9 @@
-package dev.escarp.examples.junit;
+package dev.escarp.junit;
 
 import dev.escarp.cdp.reset.ResetPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,27 +12,23 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 /**
  * The extension's settings, read from JUnit configuration parameters (junit-platform.properties,
  * or {@code -D} system properties): see the constants of {@link EscarpExtension}.
+ *
+ * @param evidence where failed tests leave their screenshot and console; empty: nowhere
  */
-record EscarpSettings(Optional<Path> home, Duration claimTimeout, ResetPolicy reset, Browsers browsers) {
+record EscarpSettings(Optional<Path> home, Duration claimTimeout, ResetPolicy reset, Optional<Path> evidence) {
 
   static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(2);
-
-  enum Browsers {
-    /** Lease from escarp's pool (the default). */
-    POOL,
-    /** Launch a browser for each test and stop it afterwards: the usual way, for comparison. */
-    FRESH
-  }
+  static final Path DEFAULT_EVIDENCE = Path.of("target", "escarp-evidence");
 
   EscarpSettings {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(claimTimeout, "claimTimeout");
     Objects.requireNonNull(reset, "reset");
-    Objects.requireNonNull(browsers, "browsers");
+    Objects.requireNonNull(evidence, "evidence");
   }
 
   static EscarpSettings defaults() {
-    return new EscarpSettings(Optional.empty(), DEFAULT_CLAIM_TIMEOUT, ResetPolicy.CLEAN, Browsers.POOL);
+    return new EscarpSettings(Optional.empty(), DEFAULT_CLAIM_TIMEOUT, ResetPolicy.CLEAN, Optional.of(DEFAULT_EVIDENCE));
   }
 
   /** Reads the settings; a bad value fails with a message that names the parameter and the value. */
@@ -46,10 +41,10 @@ record EscarpSettings(Optional<Path> home, Duration claimTimeout, ResetPolicy re
     ResetPolicy reset = value(parameters, EscarpExtension.RESET)
         .map(v -> parse(EscarpExtension.RESET, v, ResetPolicy::parse, "clean or tabs"))
         .orElse(d.reset());
-    Browsers browsers = value(parameters, EscarpExtension.BROWSERS)
-        .map(v -> parse(EscarpExtension.BROWSERS, v, s -> Browsers.valueOf(s.strip().toUpperCase(Locale.ROOT)), "pool or fresh"))
-        .orElse(d.browsers());
-    return new EscarpSettings(home, timeout, reset, browsers);
+    Optional<Path> evidence = value(parameters, EscarpExtension.EVIDENCE)
+        .map(v -> v.strip().equalsIgnoreCase("none") ? Optional.<Path>empty() : Optional.of(Path.of(v.strip())))
+        .orElse(d.evidence());
+    return new EscarpSettings(home, timeout, reset, evidence);
   }
 
   private static Optional<String> value(Function<String, Optional<String>> parameters, String name) {
