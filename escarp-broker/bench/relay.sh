@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 cp_file=$(mktemp)
 ./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file"
-java -Dbench.slots="${BENCH_SLOTS:-8}" \
+java -Dbench.slots="${BENCH_SLOTS:-8}" -Dbench.screencastOnly="${BENCH_SCREENCAST_ONLY:-false}" \
   -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
   dev.escarp.broker.bench.RelayBenchmark
 rm -f "$cp_file"

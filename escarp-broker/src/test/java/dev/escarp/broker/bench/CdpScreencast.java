@@ -13,6 +13,22 @@ final class CdpScreencast {
   private CdpScreencast() {
   }
 
+  /** A page target made or navigated a moment ago may not be attached yet ("Not attached to an active page"). */
+  private static void retrying(CdpSocket page, String method, com.fasterxml.jackson.databind.node.ObjectNode params)
+      throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        page.send(method, params);
+        return;
+      } catch (Exception notYet) {
+        if (attempt == 50) {
+          throw notYet;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   static CdpSocket start(String pageSocket, AtomicLong frames) throws Exception {
     CdpSocket page = CdpSocket.open(pageSocket);
     page.onEvent(event -> {
@@ -22,8 +38,9 @@ final class CdpScreencast {
             CdpSocket.params().put("sessionId", event.path("params").path("sessionId").asInt()), null);
       }
     });
-    page.send("Page.navigate", CdpSocket.params().put("url", ANIMATED));
-    page.send("Page.startScreencast", CdpSocket.params().put("format", "jpeg").put("quality", 60)
+    retrying(page, "Page.enable", CdpSocket.params());
+    retrying(page, "Page.navigate", CdpSocket.params().put("url", ANIMATED));
+    retrying(page, "Page.startScreencast", CdpSocket.params().put("format", "jpeg").put("quality", 60)
         .put("maxWidth", 800).put("maxHeight", 600));
     return page;
   }

@@ -47,10 +47,12 @@ public final class RelayBenchmark {
       try {
         BrokerLoadBenchmark.awaitServing(port);
         ApiClient api = new ApiClient(port);
-        roundTrips(api);
-        screenshots(api);
-        firstPage(api);
-        revocation(api);
+        if (!Boolean.getBoolean("bench.screencastOnly")) {
+          roundTrips(api);
+          screenshots(api);
+          firstPage(api);
+          revocation(api);
+        }
         screencast(api, daemon.pid());
       } finally {
         daemon.destroy();
@@ -192,7 +194,7 @@ public final class RelayBenchmark {
     for (int i = 0; i < SLOTS; i++) {
       JsonNode lease = acquire(api, "bench-screencast-" + i);
       leases.add(lease);
-      CdpSocket page = CdpScreencast.start(firstPage(api, lease), frames);
+      CdpSocket page = CdpScreencast.start(pageInItsOwnWindow(lease), frames);
       sockets.add(page);
     }
     long cpu0 = cpuTicks(daemonPid);
@@ -219,6 +221,16 @@ public final class RelayBenchmark {
       + "<script>const c=document.getElementById('c').getContext('2d');const d=c.createImageData(1400,1400);"
       + "for(let i=0;i<d.data.length;i+=65536)crypto.getRandomValues(d.data.subarray(i,Math.min(i+65536,d.data.length)));"
       + "for(let i=3;i<d.data.length;i+=4)d.data[i]=255;c.putImageData(d,0,0);document.title='noise'</script>";
+
+  /** A page in a window of its own, so it paints (a background tab of a shared window would not). */
+  private static String pageInItsOwnWindow(JsonNode lease) throws Exception {
+    String browserUrl = lease.get("cdp_ws_url").asText();
+    try (CdpSocket browser = CdpSocket.open(browserUrl)) {
+      String id = browser.send("Target.createTarget", CdpSocket.params().put("url", "about:blank").put("newWindow", true))
+          .get("targetId").asText();
+      return browserUrl.substring(0, browserUrl.indexOf("/devtools/")) + "/devtools/page/" + id;
+    }
+  }
 
   /** A page of the lease's own: a new one, since the tab the reset left may still be settling. */
   private static String firstPage(ApiClient api, JsonNode lease) {

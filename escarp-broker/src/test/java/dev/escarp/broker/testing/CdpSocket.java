@@ -28,6 +28,7 @@ public final class CdpSocket implements AutoCloseable {
   private final WebSocket socket;
   private final Map<Integer, CompletableFuture<JsonNode>> pending;
   private final AtomicInteger ids = new AtomicInteger();
+  private CompletableFuture<WebSocket> lastSend; // guarded by this
   private final CompletableFuture<Closed> closed;
   private final Listener listener;
 
@@ -35,6 +36,7 @@ public final class CdpSocket implements AutoCloseable {
       CompletableFuture<Closed> closed, Listener listener) {
     this.listener = listener;
     this.socket = socket;
+    this.lastSend = CompletableFuture.completedFuture(socket);
     this.pending = pending;
     this.closed = closed;
   }
@@ -69,7 +71,9 @@ public final class CdpSocket implements AutoCloseable {
     }
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
     pending.put(id, result);
-    socket.sendText(message.toString(), true);
+    synchronized (this) { // the JDK's WebSocket takes one send at a time: queue behind the last
+      lastSend = lastSend.thenCompose(ws -> ws.sendText(message.toString(), true));
+    }
     return result;
   }
 
