@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -186,17 +187,18 @@ public final class RelayBenchmark {
     System.out.println("| revocation in the daemon: lease end to close frame written (cumulative counts) | " + buckets + " |");
   }
 
-  /** Every slot leased, each streaming screencast frames (acked) through the relay for 15 s; the daemon's CPU. */
+  /** Every slot leased, each streaming screencast-sized frames through its relay for 15 s; the daemon's CPU. */
   private static void screencast(ApiClient api, long daemonPid) throws Exception {
     List<JsonNode> leases = new ArrayList<>();
-    List<CdpSocket> sockets = new ArrayList<>();
+    List<Thread> streams = new ArrayList<>();
     AtomicLong frames = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
     for (int i = 0; i < SLOTS; i++) {
-      JsonNode lease = acquire(api, "bench-screencast-" + i);
+      JsonNode lease = acquire(api, "bench-frames-" + i);
       leases.add(lease);
-      CdpSocket page = CdpScreencast.start(pageInItsOwnWindow(lease), frames);
-      sockets.add(page);
+      streams.add(FrameStream.start(pageInItsOwnWindow(lease), frames, stop));
     }
+    long bytes0 = relayedToClient(api);
     long cpu0 = cpuTicks(daemonPid);
     long frames0 = frames.get();
     long t0 = System.nanoTime();
@@ -204,12 +206,23 @@ public final class RelayBenchmark {
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (cpuTicks(daemonPid) - cpu0) / 100.0;
     long relayed = frames.get() - frames0;
-    sockets.forEach(CdpSocket::close);
+    long bytes = relayedToClient(api) - bytes0;
+    stop.set(true);
+    for (Thread stream : streams) {
+      stream.join(10_000);
+    }
     for (JsonNode lease : leases) {
       release(api, lease);
     }
-    System.out.printf(Locale.ROOT, "| screencast: %d leases streaming for %.0f s | %d frames (%.1f/s) | daemon CPU %.1f%% of one core, %.0f µs per frame |%n",
-        SLOTS, seconds, relayed, relayed / seconds, 100 * cpuSeconds / seconds, 1e6 * cpuSeconds / Math.max(1, relayed));
+    System.out.printf(Locale.ROOT, "| %d leases streaming JPEG frames for %.0f s | %d frames (%.1f/s), %.1f MB/s relayed | "
+        + "daemon CPU %.1f%% of one core, %.0f µs per frame |%n", SLOTS, seconds, relayed, relayed / seconds,
+        bytes / seconds / 1e6, 100 * cpuSeconds / seconds, 1e6 * cpuSeconds / Math.max(1, relayed));
+  }
+
+  private static long relayedToClient(ApiClient api) {
+    String name = "escarp_relay_bytes_total{direction=\"to_client\"} ";
+    return api.get("/metrics").body().lines().filter(l -> l.startsWith(name))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length()))).findFirst().orElse(0);
   }
 
   private static long cpuTicks(long pid) throws Exception {

@@ -149,6 +149,7 @@ public final class SetupCommand implements Callable<Integer> {
       }
       context.out().printf("escarp's MCP endpoint %s is registered with %s as \"escarp\" (HTTP: no process per "
           + "agent; needs the daemon running)%n", url, client);
+      printConnectLines(url);
       return ExitCodes.OK;
     }
     context.out().printf("%s is not on PATH. The escarp daemon serves MCP at %s; register it with:%n%n"
@@ -156,7 +157,14 @@ public final class SetupCommand implements Callable<Integer> {
     context.out().printf("For any MCP client (Streamable HTTP), the server entry is:%n%n"
         + "  {\"mcpServers\": {\"escarp\": {\"type\": \"http\", \"url\": \"%s\"%s}}}%n", url,
         token ? ", \"headers\": {\"Authorization\": \"Bearer <ESCARP_API_TOKEN>\"}" : "");
+    printConnectLines(url);
     return ExitCodes.OK;
+  }
+
+  private void printConnectLines(String mcpUrl) {
+    java.net.URI daemon = java.net.URI.create(mcpUrl);
+    ConnectLines.print(context.out(), client.binary, daemon.getHost() + ":" + daemon.getPort(), context.env(),
+        Path.of("").toAbsolutePath());
   }
 
   /** A command line as a shell would take it: other arguments in double quotes, so $ESCARP_API_TOKEN expands. */

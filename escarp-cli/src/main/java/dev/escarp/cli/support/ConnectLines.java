@@ -16,10 +16,15 @@ public final class ConnectLines {
 
   /** Prints the registration lines for chrome-devtools-mcp and @playwright/mcp with {@code agentBinary}. */
   public static void print(PrintWriter out, String agentBinary, Map<String, String> env, Path workingDirectory) {
-    String port = env.getOrDefault("ESCARP_API_PORT", "7878");
+    print(out, agentBinary, "127.0.0.1:" + env.getOrDefault("ESCARP_API_PORT", "7878"), env, workingDirectory);
+  }
+
+  /** As {@link #print(PrintWriter, String, Map, Path)}, for the daemon serving at {@code hostAndPort}. */
+  public static void print(PrintWriter out, String agentBinary, String hostAndPort, Map<String, String> env,
+      Path workingDirectory) {
     Path name = workingDirectory.getFileName();
     String holder = name == null ? "agent" : name.toString().replaceAll("[^A-Za-z0-9._-]", "-");
-    String base = "127.0.0.1:" + port + "/connect/" + holder;
+    String base = hostAndPort + "/connect/" + holder;
     out.printf("%nBrowser MCP servers can hold a lease of their own (connect-to-lease): it starts when they"
         + " connect and%nends %s s after they disconnect; its browser is reset for the next holder.%n%n",
         env.getOrDefault("ESCARP_CONNECT_GRACE_S", "10"));

@@ -51,16 +51,27 @@ public final class AtomicFiles {
     }
   }
 
+  private static final long PID = ProcessHandle.current().pid();
+
   /**
    * As {@link #write(Path, byte[])}, for a file one writer rewrites often (the lease journal, on
    * every acquire and release): the temp file has a fixed name beside the target ({@code
-   * .<name>.tmp}), is created 0600 by the open itself and reused, and the folder is created only
-   * when it is missing. Four system calls (open, write, close, rename) where {@link #write} makes
-   * about ten; BENCHMARKS.md has the figures. The caller must be the file's only writer: two
-   * writers at once would share the temp file.
+   * .<name>.<pid>.tmp}), is created 0600 by the open itself and reused, and the folder is created
+   * only when it is missing. Four system calls (open, write, close, rename) where {@link #write}
+   * makes about ten; BENCHMARKS.md has the figures. The caller must be its process's only writer
+   * of the file; the pid keeps two processes (two daemons on one home) off each other's temp file.
    */
   public static void replace(Path target, byte[] content) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    replace(target, content, Long.toString(PID));
+  }
+
+  /**
+   * As {@link #replace(Path, byte[])}, with a temp file of this writer's own ({@code
+   * .<name>.<writer>.tmp}): for two writers of one file in one process, such as two lease tables
+   * on one home.
+   */
+  public static void replace(Path target, byte[] content, String writer) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + "." + writer + ".tmp");
     try {
       writeFully(temp, content);
     } catch (NoSuchFileException e) {

@@ -30,6 +30,9 @@ final class LeaseJournal {
       long acquiredAtMillis, long expiresAtMillis, long lastHeartbeatMillis, Optional<LeaseIdentity> identity) {}
 
   private final Path file;
+  /** This table's own temp file name part: two tables on one home (two daemons) never share one. */
+  private final String writer = ProcessHandle.current().pid() + "-"
+      + Integer.toHexString(new java.security.SecureRandom().nextInt());
 
   LeaseJournal(Path file) {
     this.file = file;
@@ -144,7 +147,7 @@ final class LeaseJournal {
         n.put("reset_policy", id.resetPolicy());
       });
     }
-    AtomicFiles.replace(file, JsonTrees.bytes(root)); // created 0600; this table is its only writer
+    AtomicFiles.replace(file, JsonTrees.bytes(root), writer); // created 0600, a temp file of this table's own
   }
 
   private static int requireInt(JsonNode n, String field) {

@@ -24,19 +24,19 @@ class AtomicFilesTest {
     assertEquals("{\"a\": 1}", Files.readString(file));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-    assertFalse(Files.exists(file.resolveSibling(".journal.json.tmp")));
+    assertFalse(Files.exists(file.resolveSibling(".journal.json." + ProcessHandle.current().pid() + ".tmp")));
   }
 
   @Test
   void replace_replacesLongerContentWhole_andReusesATempFileACrashLeftBehind() throws IOException {
     Path file = temp.resolve("journal.json");
     AtomicFiles.replace(file, bytes("a much longer first version"));
-    Files.writeString(temp.resolve(".journal.json.tmp"), "left by a crash, longer than what comes next");
+    Files.writeString(temp.resolve(".journal.json." + ProcessHandle.current().pid() + ".tmp"), "left by a crash, longer than what comes next");
 
     AtomicFiles.replace(file, bytes("short"));
 
     assertEquals("short", Files.readString(file));
-    assertFalse(Files.exists(temp.resolve(".journal.json.tmp")));
+    assertFalse(Files.exists(temp.resolve(".journal.json." + ProcessHandle.current().pid() + ".tmp")));
   }
 
   private static byte[] bytes(String s) {
