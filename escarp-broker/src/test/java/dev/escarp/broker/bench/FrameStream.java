@@ -12,18 +12,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FrameStream {
 
-  private static final String ANIMATED = "data:text/html,<body><h1 id=t></h1><script>"
+  static final String ANIMATED = "data:text/html,<body><h1 id=t></h1><script>"
       + "(function f(){document.getElementById('t').textContent=Math.random();"
       + "document.body.style.background='hsl('+(Date.now()%360)+',50%,50%)';requestAnimationFrame(f)})()</script>";
 
   private FrameStream() {
   }
 
+  /** {@code pageSocket}: a page already showing {@link #ANIMATED}. */
   static Thread start(String pageSocket, AtomicLong frames, AtomicBoolean stop) throws Exception {
     CdpSocket page = CdpSocket.open(pageSocket);
     retrying(page, "Emulation.setDeviceMetricsOverride", CdpSocket.params().put("width", 800).put("height", 600)
         .put("deviceScaleFactor", 1).put("mobile", false));
-    retrying(page, "Page.navigate", CdpSocket.params().put("url", ANIMATED));
+    // Opened at ANIMATED: a page target navigated after it was made loses its page session here.
+    retrying(page, "Page.captureScreenshot", CdpSocket.params().put("format", "jpeg").put("quality", 60));
     Thread stream = new Thread(() -> {
       try (page) {
         while (!stop.get()) {

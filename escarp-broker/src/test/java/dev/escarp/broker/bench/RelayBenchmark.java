@@ -196,7 +196,7 @@ public final class RelayBenchmark {
     for (int i = 0; i < SLOTS; i++) {
       JsonNode lease = acquire(api, "bench-frames-" + i);
       leases.add(lease);
-      streams.add(FrameStream.start(pageInItsOwnWindow(lease), frames, stop));
+      streams.add(FrameStream.start(pageInItsOwnWindow(lease, FrameStream.ANIMATED), frames, stop));
     }
     long bytes0 = relayedToClient(api);
     long cpu0 = cpuTicks(daemonPid);
@@ -236,10 +236,10 @@ public final class RelayBenchmark {
       + "for(let i=3;i<d.data.length;i+=4)d.data[i]=255;c.putImageData(d,0,0);document.title='noise'</script>";
 
   /** A page in a window of its own, so it paints (a background tab of a shared window would not). */
-  private static String pageInItsOwnWindow(JsonNode lease) throws Exception {
+  private static String pageInItsOwnWindow(JsonNode lease, String url) throws Exception {
     String browserUrl = lease.get("cdp_ws_url").asText();
     try (CdpSocket browser = CdpSocket.open(browserUrl)) {
-      String id = browser.send("Target.createTarget", CdpSocket.params().put("url", "about:blank").put("newWindow", true))
+      String id = browser.send("Target.createTarget", CdpSocket.params().put("url", url).put("newWindow", true))
           .get("targetId").asText();
       return browserUrl.substring(0, browserUrl.indexOf("/devtools/")) + "/devtools/page/" + id;
     }
