@@ -262,9 +262,9 @@ class CdpClientConnectionTest {
 
   @Test
   void ownGroup_runsOnNamedDaemonThreads_andIsShutDownOnClose() throws Exception {
-    try (FakeCdpServer server = FakeCdpServer.start((c, r) -> r.result(Json.object()))) {
+    try (FakeCdpServer server = FakeCdpServer.start(CdpConnectorTest.PONG)) {
       CdpClient client = CdpClient.connect(server.uri()).join();
-      Thread loop = client.send("Test.ping").thenApply(r -> Thread.currentThread()).join();
+      Thread loop = CdpConnectorTest.loopOf(client);
 
       assertTrue(loop.isDaemon());
       assertTrue(loop.getName().startsWith("escarp-cdp"), loop.getName());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.escarp.cdp.testing.FakeCdpServer;
 import dev.escarp.cdp.testing.Json;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,13 +16,28 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class CdpConnectorTest {
 
-  private static Thread loopOf(CdpClient client) {
-    return client.send("Test.ping").thenApply(r -> Thread.currentThread()).join();
+  /**
+   * The thread a client's messages arrive on: an event the server sends before each answer is
+   * dispatched there, to a listener registered before the command went out (a callback on the
+   * answer's future could run on this thread, when the answer beat it).
+   */
+  static Thread loopOf(CdpClient client) {
+    CompletableFuture<Thread> loop = new CompletableFuture<>();
+    try (Subscription s = client.onEvent("Test.pong", e -> loop.complete(Thread.currentThread()))) {
+      client.send("Test.ping").join();
+      return loop.join();
+    }
   }
+
+  /** Answers every command, each after a {@code Test.pong} event (see {@link #loopOf}). */
+  static final FakeCdpServer.Responder PONG = (c, r) -> {
+    r.event("Test.pong", Json.object(), null);
+    r.result(Json.object());
+  };
 
   @Test
   void clientsOfOneConnector_shareItsOwnThread_whichCloseReleases() throws Exception {
-    try (FakeCdpServer server = FakeCdpServer.start((c, r) -> r.result(Json.object()))) {
+    try (FakeCdpServer server = FakeCdpServer.start(PONG)) {
       CdpConnector connector = new CdpConnector(CdpClientOptions.defaults(), "connector-test");
       Thread first;
       try (CdpClient a = connector.connect(server.uri()).join();
@@ -47,7 +63,7 @@ class CdpConnectorTest {
   @Test
   void sharedGroupInTheOptions_isUsed_andNotShutDownByTheConnector() {
     MultiThreadIoEventLoopGroup group = CdpEventLoops.newGroup(1, "shared-connector-test");
-    try (FakeCdpServer server = FakeCdpServer.start((c, r) -> r.result(Json.object()))) {
+    try (FakeCdpServer server = FakeCdpServer.start(PONG)) {
       CdpConnector connector = new CdpConnector(CdpClientOptions.defaults().withEventLoopGroup(group), "unused");
       try (CdpClient client = connector.connect(server.uri()).join()) {
         assertTrue(loopOf(client).getName().startsWith("shared-connector-test"));
