@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.DaemonPerClass;
-import dev.escarp.broker.testing.LoginSite;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.SiteVisitor;
+import dev.escarp.broker.testing.SitePerClass;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,20 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProfileLoginTest {
 
   @RegisterExtension static final DaemonPerClass daemon = DaemonPerClass.withSlots(1);
-  private static LoginSite site;
-  private static SiteVisitor visitor;
-
-  @BeforeAll
-  static void startSite() throws Exception {
-    site = LoginSite.start();
-    visitor = new SiteVisitor();
-  }
-
-  @AfterAll
-  static void stopSite() {
-    visitor.close();
-    site.close();
-  }
+  @RegisterExtension static final SitePerClass login = new SitePerClass();
 
   @Test
   void loginOnce_savedFromTheLease_startsTheNextProfileLeaseLoggedIn_andNoOtherLease() {
@@ -48,34 +32,34 @@ class ProfileLoginTest {
     assertEquals("delegated", first.path("tier").asText());
     assertEquals("site", first.path("profile").asText());
     assertEquals("clean", first.path("reset_policy").asText());
-    visitor.logIn(first.path("cdp_ws_url").asText(), site, "alice");
-    assertEquals("logged in as alice|tok-alice", visitor.firstLoad(first.path("cdp_ws_url").asText(), site));
+    login.visitor().logIn(first.path("cdp_ws_url").asText(), login.site(), "alice");
+    assertEquals("logged in as alice|tok-alice", login.visitor().firstLoad(first.path("cdp_ws_url").asText(), login.site()));
     ok(api.post("/release", "{\"lease_token\": \"" + first.path("lease_token").asText() + "\", \"save_profile\": true}"));
 
     Reply listed = api.get("/profiles");
     JsonNode row = listed.json().path("profiles").get(0);
     assertEquals("site", row.path("name").asText());
     assertEquals(1, row.path("cookies").asInt());
-    assertEquals(site.origin(), row.path("origins").get(0).asText());
-    site.sessionValues().forEach(v -> assertFalse(listed.body().contains(v), "/profiles shows no cookie value"));
+    assertEquals(login.site().origin(), row.path("origins").get(0).asText());
+    login.site().sessionValues().forEach(v -> assertFalse(listed.body().contains(v), "/profiles shows no cookie value"));
 
     awaitFree(api);
     JsonNode anonymous = ok(api.post("/acquire", "{\"holder\": \"anon\"}"));
     assertEquals("autonomous", anonymous.path("tier").asText());
-    assertEquals("anonymous|none", visitor.firstLoad(anonymous.path("cdp_ws_url").asText(), site),
+    assertEquals("anonymous|none", login.visitor().firstLoad(anonymous.path("cdp_ws_url").asText(), login.site()),
         "the slot the profile lease left holds none of its logins");
     ok(api.post("/release", "{\"lease_token\": \"" + anonymous.path("lease_token").asText() + "\"}"));
 
     awaitFree(api);
     JsonNode again = ok(api.post("/acquire", "{\"holder\": \"again\", \"profile\": \"site\"}"));
-    assertEquals("logged in as alice|tok-alice", visitor.firstLoad(again.path("cdp_ws_url").asText(), site));
+    assertEquals("logged in as alice|tok-alice", login.visitor().firstLoad(again.path("cdp_ws_url").asText(), login.site()));
     Reply status = api.get("/status");
-    site.sessionValues().forEach(v -> assertFalse(status.body().contains(v), "/status shows no cookie value"));
+    login.site().sessionValues().forEach(v -> assertFalse(status.body().contains(v), "/status shows no cookie value"));
     ok(api.post("/release", "{\"lease_token\": \"" + again.path("lease_token").asText() + "\"}"));
 
     awaitFree(api);
     JsonNode after = ok(api.post("/acquire", "{\"holder\": \"after\"}"));
-    assertEquals("anonymous|none", visitor.firstLoad(after.path("cdp_ws_url").asText(), site));
+    assertEquals("anonymous|none", login.visitor().firstLoad(after.path("cdp_ws_url").asText(), login.site()));
     ok(api.post("/release", "{\"lease_token\": \"" + after.path("lease_token").asText() + "\"}"));
   }
 

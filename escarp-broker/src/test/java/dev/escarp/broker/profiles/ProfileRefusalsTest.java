@@ -13,9 +13,8 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.DaemonPerClass;
-import dev.escarp.broker.testing.LoginSite;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.SiteVisitor;
+import dev.escarp.broker.testing.SitePerClass;
 import dev.escarp.cdp.storage.StorageState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,20 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProfileRefusalsTest {
 
   @RegisterExtension static final DaemonPerClass daemon = DaemonPerClass.withSlots(1);
-  private static LoginSite site;
-  private static SiteVisitor visitor;
-
-  @BeforeAll
-  static void startSite() throws Exception {
-    site = LoginSite.start();
-    visitor = new SiteVisitor();
-  }
-
-  @AfterAll
-  static void stopSite() {
-    visitor.close();
-    site.close();
-  }
+  @RegisterExtension static final SitePerClass login = new SitePerClass();
 
   private static Path home() {
     return Paths.get(daemon.daemon().env().get("ESCARP_HOME"));
@@ -106,13 +90,13 @@ class ProfileRefusalsTest {
     Path exported = dir.resolve("state.json");
     BrowserType.LaunchOptions launch = new BrowserType.LaunchOptions()
         .setExecutablePath(Paths.get("/usr/bin/chromium")).setHeadless(true).setArgs(List.of("--no-sandbox"));
-    try (Browser own = visitor.playwright().chromium().launch(launch)) {
+    try (Browser own = login.visitor().playwright().chromium().launch(launch)) {
       BrowserContext context = own.newContext();
       Page page = context.newPage();
-      page.navigate(site.origin() + "/login");
+      page.navigate(login.site().origin() + "/login");
       page.fill("#user", "carol");
       page.click("#go");
-      page.waitForURL(site.origin() + "/app");
+      page.waitForURL(login.site().origin() + "/app");
       context.storageState(new BrowserContext.StorageStateOptions().setPath(exported));
     }
 
@@ -121,7 +105,7 @@ class ProfileRefusalsTest {
     assertEquals(200, imported.status(), imported.toString());
     assertEquals(1, imported.json().path("cookies").asInt());
     JsonNode lease = ok(api.post("/acquire", "{\"holder\": \"pw\", \"profile\": \"from-playwright\"}"));
-    assertEquals("logged in as carol|tok-carol", visitor.firstLoad(lease.path("cdp_ws_url").asText(), site));
+    assertEquals("logged in as carol|tok-carol", login.visitor().firstLoad(lease.path("cdp_ws_url").asText(), login.site()));
     ok(api.post("/release", "{\"lease_token\": \"" + lease.path("lease_token").asText() + "\"}"));
   }
 

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.DaemonPerClass;
-import dev.escarp.broker.testing.LoginSite;
-import dev.escarp.broker.testing.SiteVisitor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.escarp.broker.testing.SitePerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,20 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ResetPolicyPerLeaseTest {
 
   @RegisterExtension static final DaemonPerClass daemon = DaemonPerClass.withSlots(1);
-  private static LoginSite site;
-  private static SiteVisitor visitor;
-
-  @BeforeAll
-  static void startSite() throws Exception {
-    site = LoginSite.start();
-    visitor = new SiteVisitor();
-  }
-
-  @AfterAll
-  static void stopSite() {
-    visitor.close();
-    site.close();
-  }
+  @RegisterExtension static final SitePerClass login = new SitePerClass();
 
   @Test
   void tabsLease_leavesItsCookiesToTheNextHolder_cleanLease_leavesNothing_andEachRecordSaysWhich() {
@@ -43,17 +27,17 @@ class ResetPolicyPerLeaseTest {
     assertEquals("tabs", tabs.path("reset_policy").asText());
     assertEquals("autonomous", tabs.path("tier").asText());
     assertEquals("tabs", api.get("/status").json().path("slots").get(0).path("reset_policy").asText());
-    visitor.logIn(tabs.path("cdp_ws_url").asText(), site, "bob");
+    login.visitor().logIn(tabs.path("cdp_ws_url").asText(), login.site(), "bob");
     release(api, tabs);
 
     JsonNode next = ok(api.post("/acquire", "{\"holder\": \"b\", \"reset_policy\": \"clean\"}"));
     assertEquals("clean", next.path("reset_policy").asText());
-    assertEquals("logged in as bob|tok-bob", visitor.firstLoad(next.path("cdp_ws_url").asText(), site),
+    assertEquals("logged in as bob|tok-bob", login.visitor().firstLoad(next.path("cdp_ws_url").asText(), login.site()),
         "under tabs the next holder sees the previous holder's cookies and storage");
     release(api, next);
 
     JsonNode afterClean = ok(api.post("/acquire", "{\"holder\": \"c\"}"));
-    assertEquals("anonymous|none", visitor.firstLoad(afterClean.path("cdp_ws_url").asText(), site),
+    assertEquals("anonymous|none", login.visitor().firstLoad(afterClean.path("cdp_ws_url").asText(), login.site()),
         "a clean lease leaves no cookies or storage");
     release(api, afterClean);
   }
