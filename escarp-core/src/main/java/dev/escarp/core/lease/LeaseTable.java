@@ -80,13 +80,15 @@ public final class LeaseTable implements AutoCloseable {
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
     this.gate = new JournalGate(lock, book, journal);
+    Admission admission = new Admission(b.admission, book, clock);
     this.waits = new WaitQueue(lock, threads.scheduler(), gate, this::tryAcquire, book::anyResettingFor,
-        () -> closed);
+        admission::mayLease, () -> closed);
     this.holders = new HolderDiscovery(allocator, clock, lock, book);
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
-    this.picker = new SlotPicker(book, holders, resets, journal);
-    this.acquirer = new Acquirer(lock, book, picker, waits, journal, b, this::ensureRunning, () -> closed);
+    this.picker = new SlotPicker(book, holders, resets, journal, admission);
+    this.acquirer = new Acquirer(lock, book, picker, waits, admission, journal, b, this::ensureRunning,
+        () -> closed);
     this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
     this.restorer = new JournalRestorer(book, allocator, resets, counters, problems, clock, b.ownerName);
     this.membership = new PoolMembership(lock, layout, book, holders, resets, waits, journal, b.ownerName,
