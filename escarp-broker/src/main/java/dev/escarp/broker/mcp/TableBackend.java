@@ -71,6 +71,10 @@ final class TableBackend implements LeaseBackend {
       return Refusal.of("unknown_slot", "slot " + unknown.slot() + " is not in the pool. Call escarp_status to see "
           + "the pool's slots, or leave slot out to get the lowest free one.");
     }
+    if (result instanceof AcquireResult.QuotaExceeded over) {
+      return Refusal.of("quota_exceeded", "the daemon has its most acquires waiting (" + over.max()
+          + "); retry shortly");
+    }
     AcquireResult.NotSaved notSaved = (AcquireResult.NotSaved) result;
     return Refusal.of("journal_unwritable", "the lease journal cannot be written, so no lease was granted; retry "
         + "once the disk has room (" + notSaved.problem() + ")");

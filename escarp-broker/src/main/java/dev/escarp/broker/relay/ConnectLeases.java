@@ -1,5 +1,6 @@
 package dev.escarp.broker.relay;
 
+import dev.escarp.broker.clients.QuotaRefusals;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.core.lease.AcquireResult;
@@ -101,6 +102,9 @@ final class ConnectLeases {
     }
     if (result instanceof AcquireResult.UnknownSlot unknown) {
       return new ApiException(404, "unknown_slot", "slot " + unknown.slot() + " is not in the pool");
+    }
+    if (result instanceof AcquireResult.QuotaExceeded over) {
+      return QuotaRefusals.of(over);
     }
     return new ApiException(507, "journal_unwritable", "no lease was granted: the lease journal cannot be written");
   }

@@ -1,5 +1,6 @@
 package dev.escarp.broker.relay;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.filters.UpgradeChecks;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.Route;
@@ -42,10 +43,10 @@ public final class LeaseRelay implements LeaseEndpoints {
   private volatile int port = -1;
 
   public LeaseRelay(LeaseTable table, BrowserDirectory browsers, RelayMetrics metrics, Executor blocking,
-      Scheduler scheduler, Duration connectGrace, Optional<String> apiToken) {
+      Scheduler scheduler, Duration connectGrace, Callers callers) {
     this.browsers = browsers;
     this.metrics = metrics;
-    this.checks = new UpgradeChecks(apiToken);
+    this.checks = new UpgradeChecks(callers);
     this.registry = new RelayRegistry(table, blocking, metrics, RENEW_EVERY.toNanos());
     this.connects = new ConnectLeases(table, registry, blocking, scheduler, connectGrace);
     this.json = new BrowserJson(blocking);

@@ -3,9 +3,11 @@ package dev.escarp.core.lease;
 import dev.escarp.core.time.Scheduler;
 import dev.escarp.core.time.Scheduler.Cancellable;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.ListIterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +100,17 @@ final class WaitQueue {
       }
     }
     return n;
+  }
+
+  /** {@link #countOf} for every client that has a waiter. */
+  Map<String, Integer> countByClient() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Waiter w : waiters) {
+      if (!w.forResetOnly) {
+        w.request.client().ifPresent(c -> counts.merge(c, 1, Integer::sum));
+      }
+    }
+    return counts;
   }
 
   boolean isEmpty() {
