@@ -164,7 +164,7 @@ public final class Daemon implements AutoCloseable {
         profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery));
 
     mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),
-        line -> out.println(line));
+        line -> out.println(line), callers);
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
         config.headerTimeout(), List.of(new StreamingMount("/mcp", ApiFilters.guard(callers), mcp)),
         Optional.ofNullable(relay).map(LeaseRelay::takeover));

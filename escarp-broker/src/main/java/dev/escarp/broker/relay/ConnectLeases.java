@@ -22,8 +22,8 @@ import java.util.concurrent.Executor;
  */
 final class ConnectLeases {
 
-  /** What the connect URL's query asks for. */
-  record Options(OptionalInt slot, Duration maxWait) {}
+  /** What the connect URL's query asks for, and the client the request came from. */
+  record Options(OptionalInt slot, Duration maxWait, Optional<String> client) {}
 
   private final LeaseTable table;
   private final RelayRegistry registry;
@@ -42,29 +42,32 @@ final class ConnectLeases {
 
   /** The holder's connect lease: the one it has, or a new one (waiting up to the options' wait). */
   CompletableFuture<RelayLease> join(String holder, Options options) {
+    // One client's connect lease is never another's, whatever the holder name.
+    String key = options.client().map(c -> c + "\u0000" + holder).orElse(holder);
     while (true) {
-      CompletableFuture<RelayLease> existing = byHolder.get(holder);
+      CompletableFuture<RelayLease> existing = byHolder.get(key);
       if (existing != null) {
         if (!existing.isDone() || (!existing.isCompletedExceptionally() && !existing.join().ended())) {
           return existing;
         }
-        byHolder.remove(holder, existing);
+        byHolder.remove(key, existing);
         continue;
       }
       CompletableFuture<RelayLease> mine = new CompletableFuture<>();
-      if (byHolder.putIfAbsent(holder, mine) == null) {
-        acquire(holder, options, mine);
+      if (byHolder.putIfAbsent(key, mine) == null) {
+        acquire(key, holder, options, mine);
         return mine;
       }
     }
   }
 
-  private void acquire(String holder, Options options, CompletableFuture<RelayLease> mine) {
+  private void acquire(String key, String holder, Options options, CompletableFuture<RelayLease> mine) {
     AcquireRequest request;
     try {
-      request = new AcquireRequest(holder, options.slot(), OptionalInt.empty(), Optional.of(options.maxWait()));
+      request = new AcquireRequest(holder, options.slot(), OptionalInt.empty(), Optional.of(options.maxWait()),
+          options.client().map(c -> table.defaultIdentity().withClient(c)));
     } catch (IllegalArgumentException e) {
-      byHolder.remove(holder, mine);
+      byHolder.remove(key, mine);
       mine.completeExceptionally(ApiException.badField(e.getMessage()));
       return;
     }
@@ -73,21 +76,21 @@ final class ConnectLeases {
         .whenComplete((result, failure) -> {
           if (result instanceof AcquireResult.Granted granted) {
             RelayLease lease = registry.register(granted.lease());
-            keep(holder, lease, mine);
+            keep(key, lease, mine);
             mine.complete(lease);
             return;
           }
-          byHolder.remove(holder, mine);
+          byHolder.remove(key, mine);
           mine.completeExceptionally(failure != null ? failure : refusal(result));
         });
   }
 
-  private void keep(String holder, RelayLease lease, CompletableFuture<RelayLease> mine) {
+  private void keep(String key, RelayLease lease, CompletableFuture<RelayLease> mine) {
     Keeper keeper = new Keeper(lease);
     lease.onConnectionsChanged(keeper::connections);
     table.whenEnded(lease.token).ifPresent(ended -> ended.thenRun(() -> {
       keeper.stop();
-      byHolder.remove(holder, mine);
+      byHolder.remove(key, mine);
     }));
     keeper.connections(lease.openConnections()); // none yet: the grace runs until the first connects
   }

@@ -37,6 +37,7 @@ public final class LeaseRelay implements LeaseEndpoints {
   private final BrowserDirectory browsers;
   private final RelayMetrics metrics;
   private final UpgradeChecks checks;
+  private final Callers callers;
   private final RelayRegistry registry;
   private final ConnectLeases connects;
   private final BrowserJson json;
@@ -47,6 +48,7 @@ public final class LeaseRelay implements LeaseEndpoints {
     this.browsers = browsers;
     this.metrics = metrics;
     this.checks = new UpgradeChecks(callers);
+    this.callers = callers;
     this.registry = new RelayRegistry(table, blocking, metrics, RENEW_EVERY.toNanos());
     this.connects = new ConnectLeases(table, registry, blocking, scheduler, connectGrace);
     this.json = new BrowserJson(blocking);
@@ -102,8 +104,11 @@ public final class LeaseRelay implements LeaseEndpoints {
     return host + RelayPath.CDP + lease.secret;
   }
 
-  /** {@code slot}, {@code wait_s} of a connect URL's query. */
-  static ConnectLeases.Options connectOptions(String rawQuery) {
+  /**
+   * {@code slot}, {@code wait_s} of a connect URL's query, and the client its bearer token names
+   * (the lease counts against that client's quotas).
+   */
+  ConnectLeases.Options connectOptions(String rawQuery, Optional<String> authorization) {
     Map<String, List<String>> query = new QueryStringDecoder("?" + rawQuery).parameters();
     OptionalInt slot = OptionalInt.empty();
     Duration wait = Duration.ZERO;
@@ -121,7 +126,8 @@ public final class LeaseRelay implements LeaseEndpoints {
     if (query.containsKey("profile")) {
       throw ApiException.badField("connect URL query: profile is not available on this daemon yet");
     }
-    return new ConnectLeases.Options(slot, wait);
+    return new ConnectLeases.Options(slot, wait,
+        callers.authenticate(authorization).flatMap(Callers.Caller::client));
   }
 
   static ApiException unknownLease() {

@@ -45,7 +45,7 @@ class ClientQuotasTest {
 
   @BeforeAll
   static void start() throws Exception {
-    daemon = TestDaemon.create(home, 2, Map.of("ESCARP_API_TOKEN", OPERATOR));
+    daemon = TestDaemon.create(home, 2, Map.of("ESCARP_API_TOKEN", OPERATOR, "ESCARP_CONNECT_GRACE_S", "0.5"));
     new ClientsFile(List.of(
         new ClientAccount("a", ClientAccount.sha256(TOKEN_A), OptionalInt.of(1), OptionalInt.of(1)),
         new ClientAccount("b", ClientAccount.sha256(TOKEN_B), OptionalInt.empty(), OptionalInt.of(1)),
@@ -197,6 +197,26 @@ class ClientQuotasTest {
     assertFalse(low.isDone(), "the earlier, lower-priority waiter waits on");
     release(leases.remove(0));
     assertEquals("low", granted(low.get()).get("holder").asText());
+  }
+
+  @Test
+  void aConnectToLeaseLease_countsAgainstTheClientWhoseTokenOpenedIt() throws Exception {
+    granted(post("/acquire", TOKEN_A, "{\"holder\":\"a-1\"}"));
+
+    HttpResponse<String> over = HTTP.send(request("/connect/a-agent/json/version", TOKEN_A).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(429, over.statusCode(), over.body());
+    assertEquals("quota_exceeded", JSON.readTree(over.body()).get("error").asText());
+    HttpResponse<String> other = HTTP.send(request("/connect/c-agent/json/version", TOKEN_C).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, other.statusCode(), other.body());
+    await().atMost(Duration.ofSeconds(5)).until(() -> clientRow("c").get("leases").asInt() == 1);
+    for (JsonNode slot : status().get("slots")) {
+      if (slot.path("holder").asText().equals("c-agent")) {
+        assertEquals("c", slot.get("client").asText());
+      }
+    }
   }
 
   @Test
