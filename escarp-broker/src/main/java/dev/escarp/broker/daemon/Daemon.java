@@ -17,6 +17,7 @@ import dev.escarp.broker.profiles.CleanSlots;
 import dev.escarp.broker.profiles.ProfileStore;
 import dev.escarp.broker.relay.LeaseRelay;
 import dev.escarp.broker.routes.ApiRoutes;
+import dev.escarp.broker.routes.ProfileAcquire;
 import dev.escarp.broker.routes.LeaseEndpoints;
 import dev.escarp.broker.routes.SlotRecords;
 import dev.escarp.cdp.client.CdpClientOptions;
@@ -154,7 +155,7 @@ public final class Daemon implements AutoCloseable {
     identities.warm(slots.stream().map(Slot::index).toList());
     LeaseRelay relay = config.relay()
         ? new LeaseRelay(table, browsers, metrics.relay(), blocking, leaseThreads.scheduler(), config.connectGrace(),
-            callers)
+            callers, new ProfileAcquire(table, profiles, blocking))
         : null;
     SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),
         config.resetPolicy().wireName()),

@@ -2,8 +2,10 @@ package dev.escarp.broker.relay;
 
 import dev.escarp.broker.clients.QuotaRefusals;
 import dev.escarp.broker.http.ApiException;
+import dev.escarp.broker.routes.ProfileAcquire;
 import dev.escarp.core.lease.AcquireRequest;
 import dev.escarp.core.lease.AcquireResult;
+import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.time.Scheduler;
 import dev.escarp.core.time.Scheduler.Cancellable;
@@ -15,24 +17,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Connect-to-lease: {@code /connect/<holder>} acquires a lease for that holder on first use and
+ * Connect-to-lease: {@code /connect/<holder>} acquires a lease for that holder on first use (logged
+ * in with {@code ?profile=NAME} when asked) and
  * reuses it while it lasts. The lease lives while any of its relayed connections is open (kept
  * alive by heartbeats while they are) and is released {@code grace} after the last one closes,
  * so a client that reconnects keeps its browser and one that is gone gives it back.
  */
 final class ConnectLeases {
 
-  /** What the connect URL's query asks for, and the client the request came from. */
-  record Options(OptionalInt slot, Duration maxWait, Optional<String> client) {}
+  /**
+   * What the connect URL's query asks for (a slot, a wait, an auth profile to start logged in
+   * with), and the client the request came from.
+   */
+  record Options(OptionalInt slot, Duration maxWait, Optional<String> profile, Optional<String> client) {}
 
   private final LeaseTable table;
   private final RelayRegistry registry;
   private final Executor blocking;
   private final Scheduler scheduler;
   private final Duration grace;
+  private final ProfileAcquire profiles;
   private final ConcurrentHashMap<String, CompletableFuture<RelayLease>> byHolder = new ConcurrentHashMap<>();
 
-  ConnectLeases(LeaseTable table, RelayRegistry registry, Executor blocking, Scheduler scheduler, Duration grace) {
+  ConnectLeases(LeaseTable table, RelayRegistry registry, Executor blocking, Scheduler scheduler, Duration grace,
+      ProfileAcquire profiles) {
+    this.profiles = profiles;
     this.table = table;
     this.registry = registry;
     this.blocking = blocking;
@@ -64,15 +73,18 @@ final class ConnectLeases {
   private void acquire(String key, String holder, Options options, CompletableFuture<RelayLease> mine) {
     AcquireRequest request;
     try {
+      LeaseIdentity identity = options.profile().map(LeaseIdentity::delegated).orElse(table.defaultIdentity());
       request = new AcquireRequest(holder, options.slot(), OptionalInt.empty(), Optional.of(options.maxWait()),
-          options.client().map(c -> table.defaultIdentity().withClient(c)));
+          Optional.of(options.client().map(identity::withClient).orElse(identity)));
     } catch (IllegalArgumentException e) {
       byHolder.remove(key, mine);
       mine.completeExceptionally(ApiException.badField(e.getMessage()));
       return;
     }
-    CompletableFuture.supplyAsync(() -> table.acquire(request, options.maxWait()), blocking)
-        .thenCompose(f -> f)
+    CompletableFuture<AcquireResult> leased = options.profile().isPresent()
+        ? profiles.acquire(request, options.profile().get(), options.maxWait())
+        : CompletableFuture.supplyAsync(() -> table.acquire(request, options.maxWait()), blocking).thenCompose(f -> f);
+    leased
         .whenComplete((result, failure) -> {
           if (result instanceof AcquireResult.Granted granted) {
             RelayLease lease = registry.register(granted.lease());
