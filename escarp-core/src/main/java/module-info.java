@@ -25,6 +25,7 @@ module dev.escarp.core {
   exports dev.escarp.core.lease to
       dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.mcp.tools, dev.escarp.cli;
   exports dev.escarp.core.wire to dev.escarp.broker, dev.escarp.mcp;
+  exports dev.escarp.core.clients to dev.escarp.broker, dev.escarp.cli;
   exports dev.escarp.core.json to
       dev.escarp.cdp, dev.escarp.macos, dev.escarp.broker, dev.escarp.client, dev.escarp.mcp, dev.escarp.mcp.tools;
   exports dev.escarp.core.files to

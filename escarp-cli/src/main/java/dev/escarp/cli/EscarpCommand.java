@@ -7,6 +7,7 @@ import dev.escarp.cli.commands.FocusCommand;
 import dev.escarp.cli.commands.LaunchPoolCommand;
 import dev.escarp.cli.commands.McpCommand;
 import dev.escarp.cli.commands.PoolCommand;
+import dev.escarp.cli.commands.ClientCommand;
 import dev.escarp.cli.commands.ProfileCommand;
 import dev.escarp.cli.commands.ReleaseCommand;
 import dev.escarp.cli.commands.ScaleCommand;
@@ -53,6 +54,7 @@ final class EscarpCommand implements Runnable {
     all.put("scale", ScaleCommand.class);
     all.put("pool", PoolCommand.class);
     all.put("profile", ProfileCommand.class);
+    all.put("client", ClientCommand.class);
     all.put("window", WindowCommand.class);
     all.put("focus", FocusCommand.class);
     all.put("mcp", McpCommand.class);

@@ -1,5 +1,6 @@
 package dev.escarp.broker.daemon;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.filters.ApiFilters;
 import dev.escarp.broker.http.HttpApiServer;
 import dev.escarp.broker.http.StreamingMount;
@@ -16,6 +17,7 @@ import dev.escarp.broker.profiles.CleanSlots;
 import dev.escarp.broker.profiles.ProfileStore;
 import dev.escarp.broker.relay.LeaseRelay;
 import dev.escarp.broker.routes.ApiRoutes;
+import dev.escarp.broker.routes.ProfileAcquire;
 import dev.escarp.broker.routes.LeaseEndpoints;
 import dev.escarp.broker.routes.SlotRecords;
 import dev.escarp.cdp.client.CdpClientOptions;
@@ -74,6 +76,7 @@ public final class Daemon implements AutoCloseable {
   private HttpApiServer server;
   private McpEndpoint mcp;
   private ExecutorService blocking;
+  private Callers callers;
   private DaemonPidFile pidFile;
   private int port = -1;
   private boolean closed;
@@ -108,8 +111,10 @@ public final class Daemon implements AutoCloseable {
     // not: overlap them, and wait for every slot at once rather than one after another.
     List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, slots);
     leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
+    callers = Callers.fromEnvironment(config.apiToken(), config.home().clientsFile(), env);
     LeaseTableBuilder tableBuilder = LeaseTable.builder(layout, pool.poolSize())
         .threads(leaseThreads)
+        .admission(callers)
         .resetter(cleanSlots)
         .defaultIdentity(LeaseIdentity.autonomous(config.resetPolicy().wireName()))
         .readiness(new BrowserReadiness(browsers))
@@ -150,18 +155,19 @@ public final class Daemon implements AutoCloseable {
     identities.warm(slots.stream().map(Slot::index).toList());
     LeaseRelay relay = config.relay()
         ? new LeaseRelay(table, browsers, metrics.relay(), blocking, leaseThreads.scheduler(), config.connectGrace(),
-            config.apiToken())
+            callers, new ProfileAcquire(table, profiles, blocking))
         : null;
     SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),
         config.resetPolicy().wireName()),
         Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers));
-    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, config.apiToken(),
+    callers.refreshEvery(Duration.ofSeconds(2), leaseThreads.scheduler(), blocking);
+    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, callers,
         profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery));
 
     mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),
-        line -> out.println(line));
+        line -> out.println(line), callers);
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
-        config.headerTimeout(), List.of(new StreamingMount("/mcp", ApiFilters.guard(config.apiToken()), mcp)),
+        config.headerTimeout(), List.of(new StreamingMount("/mcp", ApiFilters.guard(callers), mcp)),
         Optional.ofNullable(relay).map(LeaseRelay::takeover));
     port = server.start(config.apiPort());
     if (relay != null) {
@@ -245,6 +251,9 @@ public final class Daemon implements AutoCloseable {
   /** Stops serving; keeps the journal; releases flocks; never touches a browser. Idempotent. */
   @Override
   public synchronized void close() {
+    if (callers != null) {
+      callers.stop();
+    }
     if (closed) {
       return;
     }

@@ -1,15 +1,15 @@
 package dev.escarp.broker.filters;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.http.Filter;
 import dev.escarp.broker.http.Route;
 import dev.escarp.broker.http.Router;
 import dev.escarp.broker.metrics.BrokerMetrics;
-import java.util.Optional;
 
 /**
  * The filters every route of the API sits behind, in their order: errors become JSON replies,
  * requests are counted by route, only loopback callers get in, the bearer token is checked when
- * one is set, and a mutating request must say it sends JSON.
+ * tokens are required (API token or client tokens), and a mutating request must say it sends JSON.
  */
 public final class ApiFilters {
 
@@ -18,21 +18,18 @@ public final class ApiFilters {
 
   /**
    * The checks a streaming route ({@code /mcp}) sits behind: loopback Host and Origin (DNS
-   * rebinding), and the bearer token when one is set. They refuse by throwing {@code ApiException}.
+   * rebinding), and a known bearer token when tokens are required. They refuse by throwing {@code ApiException}.
    */
-  public static Filter guard(Optional<String> apiToken) {
-    Filter guard = new LoopbackOnlyFilter();
-    return apiToken.isPresent() ? guard.andThen(new BearerTokenFilter(apiToken.get())) : guard;
+  public static Filter guard(Callers callers) {
+    return new LoopbackOnlyFilter().andThen(new BearerTokenFilter(callers));
   }
 
   /** The router behind the filters; {@code metrics} counts by the router's route names. */
-  public static Route around(Router router, BrokerMetrics metrics, Optional<String> apiToken) {
+  public static Route around(Router router, BrokerMetrics metrics, Callers callers) {
     Filter filters = new ErrorFilter()
         .andThen(new MetricsFilter(metrics, router))
-        .andThen(new LoopbackOnlyFilter());
-    if (apiToken.isPresent()) {
-      filters = filters.andThen(new BearerTokenFilter(apiToken.get()));
-    }
+        .andThen(new LoopbackOnlyFilter())
+        .andThen(new BearerTokenFilter(callers));
     return filters.andThen(new JsonContentTypeFilter()).apply(router);
   }
 }

@@ -1,32 +1,31 @@
 package dev.escarp.broker.filters;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.Filter;
 import dev.escarp.broker.http.Route;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
- * With {@code ESCARP_API_TOKEN} set, every route needs {@code Authorization: Bearer <token>} (401),
- * but a lease's relayed endpoint, whose secret was handed out only against the token.
+ * With {@code ESCARP_API_TOKEN} set or client tokens configured, every route needs {@code
+ * Authorization: Bearer <token>} of a known caller (401), but a lease's relayed endpoint, whose
+ * secret was handed out only against a token.
  */
 final class BearerTokenFilter implements Filter {
 
-  private final byte[] expected;
+  private final Callers callers;
 
-  BearerTokenFilter(String token) {
-    this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+  BearerTokenFilter(Callers callers) {
+    this.callers = callers;
   }
 
   @Override
   public Route apply(Route next) {
     return request -> {
-      if (RelayPaths.isLeaseScoped(request.path())) {
+      if (!callers.tokenRequired() || RelayPaths.isLeaseScoped(request.path())) {
         return next.handle(request);
       }
-      byte[] presented = request.header("authorization").orElse("").trim().getBytes(StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(expected, presented)) {
-        throw new ApiException(401, "unauthorized", "this daemon requires 'Authorization: Bearer <ESCARP_API_TOKEN>'");
+      if (callers.authenticate(request.header("authorization")).isEmpty()) {
+        throw new ApiException(401, "unauthorized", callers.howToAuthenticate());
       }
       return next.handle(request);
     };

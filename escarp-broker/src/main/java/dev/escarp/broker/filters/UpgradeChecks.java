@@ -1,21 +1,20 @@
 package dev.escarp.broker.filters;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.RequestHeaders;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
  * The API's rules for a WebSocket upgrade, which never reaches the filter chain: loopback Host
- * and Origin, and the bearer token on {@code /connect/} when one is set.
+ * and Origin, and a known bearer token on {@code /connect/} when tokens are required.
  */
 public final class UpgradeChecks {
 
-  private final Optional<byte[]> expected;
+  private final Callers callers;
 
-  public UpgradeChecks(Optional<String> apiToken) {
-    this.expected = apiToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+  public UpgradeChecks(Callers callers) {
+    this.callers = callers;
   }
 
   /** Why this upgrade is refused, if it is. */
@@ -28,12 +27,9 @@ public final class UpgradeChecks {
     if (origin.isPresent() && !LoopbackOnlyFilter.isLoopbackOrigin(origin.get())) {
       return Optional.of(new ApiException(403, "forbidden_origin", "requests from origin '" + origin.get() + "' are refused"));
     }
-    if (expected.isPresent() && !RelayPaths.isLeaseScoped(path)) {
-      byte[] presented = headers.get("authorization").orElse("").trim().getBytes(StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(expected.get(), presented)) {
-        return Optional.of(new ApiException(401, "unauthorized",
-            "this daemon requires 'Authorization: Bearer <ESCARP_API_TOKEN>'"));
-      }
+    if (callers.tokenRequired() && !RelayPaths.isLeaseScoped(path)
+        && callers.authenticate(headers.get("authorization")).isEmpty()) {
+      return Optional.of(new ApiException(401, "unauthorized", callers.howToAuthenticate()));
     }
     return Optional.empty();
   }

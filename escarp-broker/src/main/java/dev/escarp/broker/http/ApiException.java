@@ -2,6 +2,8 @@ package dev.escarp.broker.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -15,6 +17,7 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String error;
   private final transient ObjectNode extra;
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   public ApiException(int status, String error, String message) {
     this(status, error, message, null);
@@ -25,6 +28,12 @@ public final class ApiException extends RuntimeException {
     this.status = status;
     this.error = error;
     this.extra = extra;
+  }
+
+  /** Sends this header with the refusal (e.g. {@code Retry-After}). */
+  public ApiException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
   }
 
   public static ApiException badJson(String message) {
@@ -56,7 +65,7 @@ public final class ApiException extends RuntimeException {
     if (extra != null) {
       body.setAll(extra);
     }
-    return ApiResponse.json(status, body);
+    return new ApiResponse(status, "application/json", dev.escarp.core.json.JsonTrees.bytes(body), headers);
   }
 
   public int status() {

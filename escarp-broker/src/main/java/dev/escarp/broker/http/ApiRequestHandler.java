@@ -105,6 +105,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     keepAlive &= !(inputShutdown && unanswered == 0);
     FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+    response.headers().forEach((k, v) -> http.headers().set(k, v));
     http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
     HttpUtil.setKeepAlive(http, keepAlive);

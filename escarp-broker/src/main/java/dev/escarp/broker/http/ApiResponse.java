@@ -4,9 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** A response: status, content type and body bytes. */
-public record ApiResponse(int status, String contentType, byte[] body) {
+/** A response: status, content type, body bytes, and any further headers (by name). */
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+  public ApiResponse {
+    headers = Map.copyOf(headers);
+  }
+
+  public ApiResponse(int status, String contentType, byte[] body) {
+    this(status, contentType, body, Map.of());
+  }
+
+  /** This response with one more header. */
+  public ApiResponse withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new ApiResponse(status, contentType, body, more);
+  }
 
   public static ApiResponse json(int status, JsonNode body) {
     return new ApiResponse(status, "application/json", JsonTrees.bytes(body));

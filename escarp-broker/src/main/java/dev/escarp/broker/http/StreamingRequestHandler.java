@@ -140,6 +140,7 @@ final class StreamingRequestHandler extends ChannelInboundHandlerAdapter {
       }
       FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
           HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+      response.headers().forEach((k, v) -> http.headers().set(k, v));
       headers.forEach((k, v) -> http.headers().set(k, v));
       if (response.body().length > 0 || response.status() != 202) {
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,14 +39,15 @@ final class HttpMcpTransport implements McpStreamableServerTransportProvider, St
 
   private final McpJsonMapper json;
   private final McpSessions registry;
-  private final Function<String, SessionLease> newLease;
+  /** A session's lease keeper, from its id and its initialize request (whose bearer names its client). */
+  private final BiFunction<String, ApiRequest, SessionLease> newLease;
   private final Executor blocking;
   private final Consumer<String> log;
   private final Map<String, McpStreamableServerSession> live = new ConcurrentHashMap<>();
   private volatile McpStreamableServerSession.Factory factory;
   private volatile boolean closing;
 
-  HttpMcpTransport(McpJsonMapper json, McpSessions registry, Function<String, SessionLease> newLease,
+  HttpMcpTransport(McpJsonMapper json, McpSessions registry, BiFunction<String, ApiRequest, SessionLease> newLease,
       Executor blocking, Consumer<String> log) {
     this.json = json;
     this.registry = registry;
@@ -108,7 +109,7 @@ final class HttpMcpTransport implements McpStreamableServerTransportProvider, St
       throw ApiException.badJson("the body is not a JSON-RPC message: " + e.getMessage());
     }
     if (message instanceof McpSchema.JSONRPCRequest call && McpSchema.METHOD_INITIALIZE.equals(call.method())) {
-      initialize(call, responder);
+      initialize(call, request, responder);
       return;
     }
     McpStreamableServerSession session = session(request);
@@ -128,12 +129,12 @@ final class HttpMcpTransport implements McpStreamableServerTransportProvider, St
     }
   }
 
-  private void initialize(McpSchema.JSONRPCRequest call, Responder responder) {
+  private void initialize(McpSchema.JSONRPCRequest call, ApiRequest request, Responder responder) {
     McpSchema.InitializeRequest params = json.convertValue(call.params(), new TypeRef<McpSchema.InitializeRequest>() {});
     McpStreamableServerSession.McpStreamableServerSessionInit init = factory.startSession(params);
     String id = init.session().getId();
     live.put(id, init.session());
-    registry.opened(id, newLease.apply(id));
+    registry.opened(id, newLease.apply(id, request));
     init.initResult().subscribe(result -> {
       McpSchema.JSONRPCResponse answer = new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, call.id(), result,
           null);

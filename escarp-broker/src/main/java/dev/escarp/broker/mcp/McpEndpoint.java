@@ -1,6 +1,7 @@
 package dev.escarp.broker.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.http.ApiRequest;
 import dev.escarp.broker.http.ApiResponse;
 import dev.escarp.broker.http.Responder;
@@ -38,11 +39,13 @@ public final class McpEndpoint implements StreamingRoute, AutoCloseable {
   private final Executor blocking;
   private final McpOptions options;
   private final Consumer<String> log;
+  private final Callers callers;
   private CompletableFuture<Served> served;
   private boolean closed;
 
   public McpEndpoint(LeaseTable table, SlotRecords records, Executor blocking, McpOptions options,
-      Consumer<String> log) {
+      Consumer<String> log, Callers callers) {
+    this.callers = callers;
     this.table = table;
     this.records = records;
     this.blocking = blocking;
@@ -78,10 +81,10 @@ public final class McpEndpoint implements StreamingRoute, AutoCloseable {
     ObjectMapper mapper = new ObjectMapper();
     JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
     HeartbeatThread heartbeats = new HeartbeatThread(log);
-    TableBackend backend = new TableBackend(table, records);
     McpSessions registry = new McpSessions(System::nanoTime, options.streamGrace(), options.idleLimit());
     HttpMcpTransport transport = new HttpMcpTransport(json, registry,
-        id -> new SessionLease(backend, heartbeats, InstantSource.system(), line -> log.accept("mcp: " + line)),
+        (id, request) -> new SessionLease(new TableBackend(table, records,
+            callers.authenticate(request.header("authorization")).flatMap(Callers.Caller::client)), heartbeats, InstantSource.system(), line -> log.accept("mcp: " + line)),
         blocking, log);
     McpSyncServer server = McpServer.sync(transport)
         .serverInfo(McpSchema.Implementation.builder("escarp", version()).title("escarp").build())

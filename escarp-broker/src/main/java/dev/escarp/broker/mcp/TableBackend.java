@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.routes.SlotRecords;
 import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.broker.clients.QuotaRefusals;
 import dev.escarp.core.lease.AcquireResult;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.PoolSnapshot;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -27,10 +29,13 @@ final class TableBackend implements LeaseBackend {
 
   private final LeaseTable table;
   private final SlotRecords records;
+  /** The client the session's bearer named: its leases count against that client's quotas. */
+  private final Optional<String> client;
 
-  TableBackend(LeaseTable table, SlotRecords records) {
+  TableBackend(LeaseTable table, SlotRecords records, Optional<String> client) {
     this.table = table;
     this.records = records;
+    this.client = client;
   }
 
   @Override
@@ -49,7 +54,9 @@ final class TableBackend implements LeaseBackend {
   }
 
   @Override
-  public AcquireOutcome acquire(AcquireRequest request) {
+  public AcquireOutcome acquire(AcquireRequest asked) {
+    AcquireRequest request = client.isEmpty() ? asked
+        : asked.withIdentity(asked.identity().orElse(table.defaultIdentity()).withClient(client.get()));
     AcquireResult result = table.acquire(request, request.maxWait().orElse(Duration.ZERO)).join();
     if (result instanceof AcquireResult.Granted granted) {
       return new AcquireOutcome.Granted(new TableLease(table, records, granted.lease(), Instant::now));
@@ -70,6 +77,9 @@ final class TableBackend implements LeaseBackend {
     if (result instanceof AcquireResult.UnknownSlot unknown) {
       return Refusal.of("unknown_slot", "slot " + unknown.slot() + " is not in the pool. Call escarp_status to see "
           + "the pool's slots, or leave slot out to get the lowest free one.");
+    }
+    if (result instanceof AcquireResult.QuotaExceeded over) {
+      return Refusal.of("quota_exceeded", QuotaRefusals.of(over).getMessage());
     }
     AcquireResult.NotSaved notSaved = (AcquireResult.NotSaved) result;
     return Refusal.of("journal_unwritable", "the lease journal cannot be written, so no lease was granted; retry "

@@ -25,7 +25,7 @@ final class DiscoveryRoute implements Route {
         .orElseThrow(() -> new ApiException(404, "not_found", "no route " + request.path()));
     String host = request.header("host").orElse("127.0.0.1:" + relay.port());
     CompletableFuture<RelayLease> lease = path.connect()
-        ? relay.connects().join(path.key(), LeaseRelay.connectOptions(request.rawQuery()))
+        ? relay.connects().join(path.key(), relay.connectOptions(request.rawQuery(), request.header("authorization")))
         : CompletableFuture.completedFuture(relay.registry().find(path.key()).orElseThrow(LeaseRelay::unknownLease));
     String rawQuery = path.connect() ? "" : request.rawQuery(); // a connect URL's query is escarp's, not the browser's
     return lease.thenCompose(found -> relay.json().forward(found.slot.cdpPort(), request.method(),

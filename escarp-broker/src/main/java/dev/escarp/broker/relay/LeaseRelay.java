@@ -1,9 +1,11 @@
 package dev.escarp.broker.relay;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.filters.UpgradeChecks;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.Route;
 import dev.escarp.broker.metrics.RelayMetrics;
+import dev.escarp.broker.routes.ProfileAcquire;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.routes.LeaseEndpoints;
 import dev.escarp.core.lease.AcquireRequest;
@@ -36,18 +38,20 @@ public final class LeaseRelay implements LeaseEndpoints {
   private final BrowserDirectory browsers;
   private final RelayMetrics metrics;
   private final UpgradeChecks checks;
+  private final Callers callers;
   private final RelayRegistry registry;
   private final ConnectLeases connects;
   private final BrowserJson json;
   private volatile int port = -1;
 
   public LeaseRelay(LeaseTable table, BrowserDirectory browsers, RelayMetrics metrics, Executor blocking,
-      Scheduler scheduler, Duration connectGrace, Optional<String> apiToken) {
+      Scheduler scheduler, Duration connectGrace, Callers callers, ProfileAcquire profiles) {
     this.browsers = browsers;
     this.metrics = metrics;
-    this.checks = new UpgradeChecks(apiToken);
+    this.checks = new UpgradeChecks(callers);
+    this.callers = callers;
     this.registry = new RelayRegistry(table, blocking, metrics, RENEW_EVERY.toNanos());
-    this.connects = new ConnectLeases(table, registry, blocking, scheduler, connectGrace);
+    this.connects = new ConnectLeases(table, registry, blocking, scheduler, connectGrace, profiles);
     this.json = new BrowserJson(blocking);
   }
 
@@ -101,8 +105,11 @@ public final class LeaseRelay implements LeaseEndpoints {
     return host + RelayPath.CDP + lease.secret;
   }
 
-  /** {@code slot}, {@code wait_s} of a connect URL's query. */
-  static ConnectLeases.Options connectOptions(String rawQuery) {
+  /**
+   * {@code slot}, {@code wait_s}, {@code profile} of a connect URL's query, and the client its bearer token names
+   * (the lease counts against that client's quotas).
+   */
+  ConnectLeases.Options connectOptions(String rawQuery, Optional<String> authorization) {
     Map<String, List<String>> query = new QueryStringDecoder("?" + rawQuery).parameters();
     OptionalInt slot = OptionalInt.empty();
     Duration wait = Duration.ZERO;
@@ -117,10 +124,9 @@ public final class LeaseRelay implements LeaseEndpoints {
       throw ApiException.badField("connect URL query: slot must be an integer and wait_s a number of seconds"
           + " (0.." + AcquireRequest.MAX_WAIT_SECONDS + "): " + e.getMessage());
     }
-    if (query.containsKey("profile")) {
-      throw ApiException.badField("connect URL query: profile is not available on this daemon yet");
-    }
-    return new ConnectLeases.Options(slot, wait);
+    Optional<String> profile = Optional.ofNullable(query.get("profile")).map(v -> v.get(0)).filter(v -> !v.isBlank());
+    return new ConnectLeases.Options(slot, wait, profile,
+        callers.authenticate(authorization).flatMap(Callers.Caller::client));
   }
 
   static ApiException unknownLease() {

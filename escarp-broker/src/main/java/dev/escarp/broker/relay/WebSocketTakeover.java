@@ -70,7 +70,8 @@ final class WebSocketTakeover extends ChannelInboundHandlerAdapter {
     }
     CompletableFuture<RelayLease> lease;
     try {
-      lease = path.connect() ? relay.connects().join(path.key(), LeaseRelay.connectOptions(rawQuery))
+      lease = path.connect() ? relay.connects().join(path.key(),
+          relay.connectOptions(rawQuery, Optional.ofNullable(request.headers().get("authorization"))))
           : relay.registry().find(path.key()).map(CompletableFuture::completedFuture)
               .orElseThrow(LeaseRelay::unknownLease);
     } catch (ApiException e) {

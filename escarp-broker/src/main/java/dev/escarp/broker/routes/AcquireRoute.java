@@ -2,6 +2,8 @@ package dev.escarp.broker.routes;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.broker.clients.Callers;
+import dev.escarp.broker.clients.QuotaRefusals;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.ApiRequest;
 import dev.escarp.broker.http.ApiResponse;
@@ -19,8 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * {@code POST /acquire {holder, slot?, dev_port?, wait_s?, tier?, profile?, reset_policy?}}: a
- * lease, token included. With a profile, {@link ProfileAcquire} loads it before answering.
+ * {@code POST /acquire {holder, slot?, dev_port?, wait_s?, priority?, tier?, profile?,
+ * reset_policy?}}: a lease, token included. With a profile, {@link ProfileAcquire} loads it
+ * before answering. A client's request counts against its quotas; over one, 429 {@code
+ * quota_exceeded} with {@code Retry-After}.
  */
 final class AcquireRoute implements Route {
 
@@ -29,9 +33,11 @@ final class AcquireRoute implements Route {
   private final BrokerMetrics metrics;
   private final Executor blocking;
   private final ProfileAcquire profiles;
+  private final Callers callers;
 
   AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking,
-      ProfileAcquire profiles) {
+      ProfileAcquire profiles, Callers callers) {
+    this.callers = callers;
     this.profiles = profiles;
     this.table = table;
     this.records = records;
@@ -44,9 +50,13 @@ final class AcquireRoute implements Route {
     RequestBody body = RequestBody.parse(request.body());
     AcquireRequest acquire;
     Optional<LeaseIdentity> identity = LeaseIdentities.from(body, table.defaultIdentity().resetPolicy());
+    Optional<String> client = callers.authenticate(request.header("authorization")).flatMap(Callers.Caller::client);
+    if (client.isPresent()) {
+      identity = Optional.of(identity.orElse(table.defaultIdentity()).withClient(client.get()));
+    }
     try {
       acquire = new AcquireRequest(body.requiredHolder(), body.optionalSlot(), body.optionalDevPort(),
-          body.optionalWait(), identity);
+          body.optionalWait(), identity, body.optionalPriority());
     } catch (IllegalArgumentException e) { // out of AcquireRequest's limits: names the field and value
       throw ApiException.badField(e.getMessage());
     }
@@ -76,6 +86,10 @@ final class AcquireRoute implements Route {
     if (result instanceof AcquireResult.SlotTaken taken) {
       metrics.acquired("slot_leased");
       throw new ApiException(409, "slot_leased", "slot " + taken.slot() + " " + describe(taken.state()));
+    }
+    if (result instanceof AcquireResult.QuotaExceeded over) {
+      metrics.acquired("quota_exceeded");
+      throw QuotaRefusals.of(over);
     }
     if (result instanceof AcquireResult.NotSaved notSaved) {
       metrics.acquired("journal_unwritable");

@@ -1,5 +1,6 @@
 package dev.escarp.broker.routes;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.filters.ApiFilters;
 import dev.escarp.broker.http.Route;
 import dev.escarp.broker.http.Router;
@@ -19,17 +20,17 @@ public final class ApiRoutes {
 
   /**
    * The whole API as one route. {@code blocking} runs what may wait (acquire, release, holds,
-   * pool changes); {@code apiToken}, when present, guards every route; {@code profiles} serves the
+   * pool changes); {@code callers} says who may call and what each client may hold; {@code profiles} serves the
    * auth-profile routes and acquires with a {@code profile}; {@code relay}, when given, answers the
    * lease-scoped discovery routes under {@code /cdp/} and {@code /connect/}.
    */
   public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
-      BrokerMetrics metrics, Executor blocking, Optional<String> apiToken, AuthProfiles profiles,
+      BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles,
       Optional<Route> relay) {
     Router router = new Router()
-        .add("GET", "/status", new StatusRoute(table, records, blocking))
+        .add("GET", "/status", new StatusRoute(table, records, blocking, callers))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking,
-            new ProfileAcquire(table, profiles, blocking)))
+            new ProfileAcquire(table, profiles, blocking), callers))
         .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
         .add("POST", "/release", new ReleaseRoute(table, records, blocking, profiles))
         .add("POST", "/hold", new HoldRoute(table, records, blocking))
@@ -43,6 +44,6 @@ public final class ApiRoutes {
     relay.ifPresent(r -> router.addPrefix("/cdp/", r).addPrefix("/connect/", r)
         .add("GET", "/json/version", new NotABrowserRoute())
         .add("GET", "/json/list", new NotABrowserRoute()));
-    return ApiFilters.around(router, metrics, apiToken);
+    return ApiFilters.around(router, metrics, callers);
   }
 }

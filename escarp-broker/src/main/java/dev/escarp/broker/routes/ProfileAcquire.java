@@ -15,21 +15,23 @@ import java.util.concurrent.Executor;
  * An acquire with {@code profile} (tier {@code delegated}): the profile must be usable, then is
  * taken (one lease per profile; waiting FIFO within {@code wait_s}), a slot is leased within
  * what is left of the wait, its browser is wiped and loaded with the profile, and only then is
- * the lease answered. The profile is held until the lease ends, however it ends.
+ * the lease answered. The profile is held until the lease ends, however it ends. Used by {@code
+ * POST /acquire} and by the relay's connect-to-lease.
  */
-final class ProfileAcquire {
+public final class ProfileAcquire {
 
   private final LeaseTable table;
   private final AuthProfiles profiles;
   private final Executor blocking;
 
-  ProfileAcquire(LeaseTable table, AuthProfiles profiles, Executor blocking) {
+  public ProfileAcquire(LeaseTable table, AuthProfiles profiles, Executor blocking) {
     this.table = table;
     this.profiles = profiles;
     this.blocking = blocking;
   }
 
-  CompletableFuture<AcquireResult> acquire(AcquireRequest request, String name, Duration wait) {
+  /** Completes exceptionally with an {@code ApiException} when the profile cannot be had. */
+  public CompletableFuture<AcquireResult> acquire(AcquireRequest request, String name, Duration wait) {
     long started = System.nanoTime();
     return CompletableFuture.supplyAsync(() -> ProfileErrors.call(() -> profiles.usable(name)), blocking)
         .thenCompose(profile -> profiles.lock(name, wait).thenApply(got -> {

@@ -108,6 +108,19 @@ final class RequestBody {
     return Optional.of(AcquireRequest.waitOfSeconds(v.asDouble()));
   }
 
+  /** An optional priority for a waiting acquire; its range is AcquireRequest's to check. */
+  int optionalPriority() {
+    JsonNode v = root.get("priority");
+    if (v == null || v.isNull()) {
+      return 0;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw ApiException.badField("'priority' must be an integer in " + -AcquireRequest.MAX_PRIORITY + ".."
+          + AcquireRequest.MAX_PRIORITY);
+    }
+    return v.asInt();
+  }
+
   boolean optionalFlag(String name) {
     JsonNode v = root.get(name);
     if (v == null || v.isNull()) {

@@ -3,6 +3,7 @@ package dev.escarp.broker.filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.ApiRequest;
 import dev.escarp.broker.http.ApiResponse;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class BearerTokenFilterTest {
 
   private final Route ok = request -> CompletableFuture.completedFuture(ApiResponse.text(200, "text/plain", "ok"));
-  private final Route guarded = new BearerTokenFilter("s3cret").apply(ok);
+  private final Route guarded = new BearerTokenFilter(Callers.apiTokenOnly(java.util.Optional.of("s3cret"))).apply(ok);
 
   private static ApiRequest withHeaders(Map<String, String> headers) {
     return new ApiRequest("GET", "/status", RequestHeaders.of(headers), new byte[0], new CompletableFuture<>());

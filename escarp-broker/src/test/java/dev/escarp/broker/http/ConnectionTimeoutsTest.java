@@ -100,6 +100,19 @@ class ConnectionTimeoutsTest {
   }
 
   @Test
+  void aRequestNotWholeWithinTheHeaderTimeout_isAnswered408WithAJsonBody_thenClosed() throws Exception {
+    try (Socket socket = connect()) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+
+      String answer = readAll(socket.getInputStream());
+
+      assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+      assertTrue(answer.contains("application/json") && answer.contains("\"error\":\"request_timeout\""), answer);
+    }
+  }
+
+  @Test
   void aHeldConnection_outlivesTheIdleTimeout() throws Exception {
     JsonNode lease = api.post("/acquire", "{\"holder\": \"held\", \"slot\": 0}").json();
     String body = "{\"lease_token\": \"" + lease.get("lease_token").asText() + "\"}";

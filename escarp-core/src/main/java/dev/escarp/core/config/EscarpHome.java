@@ -52,6 +52,11 @@ public final class EscarpHome {
     return root.resolve("leases.json");
   }
 
+  /** API clients, their token hashes and quotas ({@code escarp client add}); absent: one user. */
+  public Path clientsFile() {
+    return root.resolve("clients.json");
+  }
+
   public Path daemonPidFile() {
     return root.resolve("daemon.pid");
   }

@@ -9,11 +9,12 @@ import java.util.OptionalInt;
  * What a caller asks of {@link LeaseTable#acquire}, of the daemon's {@code POST /acquire}, of the
  * CLI's {@code escarp acquire} and of the MCP tool {@code escarp_acquire}: a holder name,
  * optionally a particular slot (else the lowest free one), optionally a dev port to record with the
- * lease, optionally how long to wait for a free slot. Its limits are the only ones: every caller
- * checks against these constants, so a request one of them accepts, all of them accept.
+ * lease, optionally how long to wait for a free slot, and the priority of that wait (higher
+ * first; FIFO within one priority). Its limits are the only ones: every caller checks against these
+ * constants, so a request one of them accepts, all of them accept.
  */
 public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPort, Optional<Duration> maxWait,
-    Optional<LeaseIdentity> identity) {
+    Optional<LeaseIdentity> identity, int priority) {
 
   /** The longest holder name, in characters: it is shown in every status. */
   public static final int MAX_HOLDER_LENGTH = 200;
@@ -24,6 +25,8 @@ public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPor
   /** The longest wait for a free slot, in seconds. */
   public static final int MAX_WAIT_SECONDS = 3600;
   public static final Duration MAX_WAIT = Duration.ofSeconds(MAX_WAIT_SECONDS);
+  /** Waiting acquires are served by priority, in {@code -MAX_PRIORITY..MAX_PRIORITY}; 0 by default. */
+  public static final int MAX_PRIORITY = 100;
 
   /** @throws IllegalArgumentException naming the field (in its wire spelling) and the bad value */
   public AcquireRequest {
@@ -50,6 +53,16 @@ public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPor
       throw new IllegalArgumentException("wait_s must be in 0.." + MAX_WAIT_SECONDS + " seconds, got "
           + maxWait.get().toMillis() / 1000.0);
     }
+    if (priority < -MAX_PRIORITY || priority > MAX_PRIORITY) {
+      throw new IllegalArgumentException("priority must be in " + -MAX_PRIORITY + ".." + MAX_PRIORITY + ", got "
+          + priority);
+    }
+  }
+
+  /** A request at the default priority. */
+  public AcquireRequest(String holder, OptionalInt slot, OptionalInt devPort, Optional<Duration> maxWait,
+      Optional<LeaseIdentity> identity) {
+    this(holder, slot, devPort, maxWait, identity, 0);
   }
 
   /** A request for the table's default identity (an autonomous lease reset by the pool's policy). */
@@ -82,20 +95,30 @@ public record AcquireRequest(String holder, OptionalInt slot, OptionalInt devPor
   }
 
   public AcquireRequest withSlot(int index) {
-    return new AcquireRequest(holder, OptionalInt.of(index), devPort, maxWait, identity);
+    return new AcquireRequest(holder, OptionalInt.of(index), devPort, maxWait, identity, priority);
   }
 
   public AcquireRequest withDevPort(int port) {
-    return new AcquireRequest(holder, slot, OptionalInt.of(port), maxWait, identity);
+    return new AcquireRequest(holder, slot, OptionalInt.of(port), maxWait, identity, priority);
   }
 
   /** Waits up to this long for a free slot, first come first served; zero answers at once. */
   public AcquireRequest withWait(Duration duration) {
-    return new AcquireRequest(holder, slot, devPort, Optional.of(duration), identity);
+    return new AcquireRequest(holder, slot, devPort, Optional.of(duration), identity, priority);
   }
 
   /** The lease acts as this identity instead of the table's default. */
   public AcquireRequest withIdentity(LeaseIdentity value) {
-    return new AcquireRequest(holder, slot, devPort, maxWait, Optional.of(value));
+    return new AcquireRequest(holder, slot, devPort, maxWait, Optional.of(value), priority);
+  }
+
+  /** Served before waiters of lower priority (higher first), after earlier ones of its own. */
+  public AcquireRequest withPriority(int value) {
+    return new AcquireRequest(holder, slot, devPort, maxWait, identity, value);
+  }
+
+  /** The client this request counts against, if any. */
+  public Optional<String> client() {
+    return identity.flatMap(LeaseIdentity::client);
   }
 }

@@ -1,5 +1,8 @@
 package dev.escarp.core.lease;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** The outcome of an acquire. A full pool is an outcome, not an exception. */
 public sealed interface AcquireResult {
 
@@ -20,4 +23,13 @@ public sealed interface AcquireResult {
 
   /** The named slot is not in the pool. */
   record UnknownSlot(int slot) implements AcquireResult {}
+
+  /**
+   * A limit of {@link AdmissionLimits} refused the request: {@code limit} is {@code leases} (the
+   * client holds its most), {@code waiting} (its most are waiting) or {@code waiting_total} (the
+   * table's most are waiting). {@code retryAfter} is when trying again could help: the soonest
+   * end of one of the client's leases, else a second.
+   */
+  record QuotaExceeded(Optional<String> client, String limit, int max, Duration retryAfter)
+      implements AcquireResult {}
 }

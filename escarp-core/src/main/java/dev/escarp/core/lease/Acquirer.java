@@ -34,6 +34,7 @@ final class Acquirer {
   private final SlotBook book;
   private final SlotPicker picker;
   private final WaitQueue waits;
+  private final Admission admission;
   private final JournalWriter journal;
   private final SlotReadiness readiness;
   private final Executor checks;
@@ -42,8 +43,9 @@ final class Acquirer {
   private final Runnable ensureRunning;
   private final BooleanSupplier closed;
 
-  Acquirer(ReentrantLock tableLock, SlotBook book, SlotPicker picker, WaitQueue waits, JournalWriter journal,
-      LeaseTableBuilder b, Runnable ensureRunning, BooleanSupplier closed) {
+  Acquirer(ReentrantLock tableLock, SlotBook book, SlotPicker picker, WaitQueue waits, Admission admission,
+      JournalWriter journal, LeaseTableBuilder b, Runnable ensureRunning, BooleanSupplier closed) {
+    this.admission = admission;
     this.tableLock = tableLock;
     this.book = book;
     this.picker = picker;
@@ -89,8 +91,14 @@ final class Acquirer {
         ensureRunning.run();
         now = picker.tryAcquire(request, fx);
         Duration patience = patience(request, now, wait);
-        if (!patience.isZero()) {
-          waits.enqueue(request, future, patience, patience.compareTo(wait) > 0);
+        boolean forResetOnly = patience.compareTo(wait) > 0;
+        // A wait for a reset is brief and bounded: only the caller's own wait counts against limits.
+        Optional<AcquireResult> refused = patience.isZero() || forResetOnly ? Optional.empty()
+            : admission.waitLimit(request, waits);
+        if (refused.isPresent()) {
+          now = refused.get();
+        } else if (!patience.isZero()) {
+          waits.enqueue(request, future, patience, forResetOnly);
           queued = true;
         }
       } finally {

@@ -8,9 +8,11 @@ import java.util.Optional;
  * Who a lease acts as, and so what its browser knows when it starts and what is wiped when it
  * ends: its {@link Tier}, the auth profile it was loaded with (delegated leases only) and the
  * reset policy its end gets, by wire name ({@code tabs} or {@code clean}; the resetter interprets
- * it, core only carries it). Every lease record states all three.
+ * it, core only carries it). Every lease record states all three. With client tokens configured,
+ * it also names the API client the lease counts against ({@code client}; its quotas are {@link
+ * AdmissionLimits}).
  */
-public record LeaseIdentity(Tier tier, Optional<String> profile, String resetPolicy) {
+public record LeaseIdentity(Tier tier, Optional<String> profile, String resetPolicy, Optional<String> client) {
 
   /** escarp 1.x's reset: pages closed, cookies and storage kept. */
   public static final String TABS = "tabs";
@@ -43,6 +45,7 @@ public record LeaseIdentity(Tier tier, Optional<String> profile, String resetPol
     Objects.requireNonNull(tier, "tier");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(resetPolicy, "resetPolicy");
+    Objects.requireNonNull(client, "client");
     if (!resetPolicy.equals(TABS) && !resetPolicy.equals(CLEAN)) {
       throw new IllegalArgumentException("reset_policy must be tabs or clean, got '" + resetPolicy + "'");
     }
@@ -55,6 +58,16 @@ public record LeaseIdentity(Tier tier, Optional<String> profile, String resetPol
     if (tier != Tier.AUTONOMOUS && !resetPolicy.equals(CLEAN)) {
       throw new IllegalArgumentException("a " + tier.wireName() + " lease is always wiped (reset_policy clean)");
     }
+  }
+
+  /** An identity on no client's account. */
+  public LeaseIdentity(Tier tier, Optional<String> profile, String resetPolicy) {
+    this(tier, profile, resetPolicy, Optional.empty());
+  }
+
+  /** The same identity, on this client's account. */
+  public LeaseIdentity withClient(String name) {
+    return new LeaseIdentity(tier, profile, resetPolicy, Optional.of(name));
   }
 
   /** An autonomous lease reset by this policy. */

@@ -122,8 +122,10 @@ final class LeaseJournal {
       return Optional.empty();
     }
     JsonNode profile = n.path("profile");
+    JsonNode client = n.path("client");
     return Optional.of(new LeaseIdentity(LeaseIdentity.Tier.parse(requireText(n, "tier")),
-        profile.isTextual() ? Optional.of(profile.asText()) : Optional.empty(), requireText(n, "reset_policy")));
+        profile.isTextual() ? Optional.of(profile.asText()) : Optional.empty(), requireText(n, "reset_policy"),
+        client.isTextual() ? Optional.of(client.asText()) : Optional.empty()));
   }
 
   void save(List<Entry> entries) throws IOException {
@@ -145,6 +147,7 @@ final class LeaseJournal {
         n.put("tier", id.tier().wireName());
         id.profile().ifPresent(p -> n.put("profile", p));
         n.put("reset_policy", id.resetPolicy());
+        id.client().ifPresent(c -> n.put("client", c));
       });
     }
     AtomicFiles.replace(file, JsonTrees.bytes(root), writer); // created 0600, a temp file of this table's own

@@ -8,6 +8,7 @@ import dev.escarp.core.slot.SlotReadiness;
 import dev.escarp.core.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -80,13 +81,15 @@ public final class LeaseTable implements AutoCloseable {
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.
     this.gate = new JournalGate(lock, book, journal);
+    Admission admission = new Admission(b.admission, book, clock);
     this.waits = new WaitQueue(lock, threads.scheduler(), gate, this::tryAcquire, book::anyResettingFor,
-        () -> closed);
+        admission::mayLease, () -> closed);
     this.holders = new HolderDiscovery(allocator, clock, lock, book);
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
-    this.picker = new SlotPicker(book, holders, resets, journal);
-    this.acquirer = new Acquirer(lock, book, picker, waits, journal, b, this::ensureRunning, () -> closed);
+    this.picker = new SlotPicker(book, holders, resets, journal, admission);
+    this.acquirer = new Acquirer(lock, book, picker, waits, admission, journal, b, this::ensureRunning,
+        () -> closed);
     this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
     this.restorer = new JournalRestorer(book, allocator, resets, counters, problems, clock, b.ownerName);
     this.membership = new PoolMembership(lock, layout, book, holders, resets, waits, journal, b.ownerName,
@@ -299,12 +302,20 @@ public final class LeaseTable implements AutoCloseable {
 
   /** Counters and gauges for monitoring; memory only. */
   public Stats stats() {
-    return locked(() -> counters.stats(book.size(), book.leasedCount(), waits.size()));
+    return locked(() -> counters.stats(book.size(), book.leasedCount(), waits.size(), waits.countByClient()));
   }
 
-  /** A moment's counts: gauges (slots, leased, waiting) and totals since start. */
+  /** A moment's counts: gauges (slots, leased, waiting, and waiting by client) and totals since start. */
   public record Stats(int slots, int leased, int waiting, long expiredTotal,
-      long resetsSucceeded, long resetsFailed) {}
+      long resetsSucceeded, long resetsFailed, Map<String, Integer> waitingByClient) {
+    public Stats {
+      waitingByClient = Map.copyOf(waitingByClient);
+    }
+
+    public Stats(int slots, int leased, int waiting, long expiredTotal, long resetsSucceeded, long resetsFailed) {
+      this(slots, leased, waiting, expiredTotal, resetsSucceeded, resetsFailed, Map.of());
+    }
+  }
 
   /** The identity of a lease that asks for none (autonomous, the pool's reset policy). */
   public LeaseIdentity defaultIdentity() {

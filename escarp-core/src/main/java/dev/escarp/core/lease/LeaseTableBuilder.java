@@ -31,6 +31,7 @@ public final class LeaseTableBuilder {
   Path journalFile;
   String ownerName = "escarp";
   LeaseIdentity defaultIdentity = LeaseIdentity.autonomous(LeaseIdentity.TABS);
+  AdmissionLimits admission = AdmissionLimits.NONE;
   private final Set<String> set = new HashSet<>();
 
   LeaseTableBuilder(SlotLayout layout, int poolSize) {
@@ -81,6 +82,13 @@ public final class LeaseTableBuilder {
   public LeaseTableBuilder clock(Clock value) {
     once("clock");
     this.clock = Objects.requireNonNull(value, "clock");
+    return this;
+  }
+
+  /** Per-client and total limits on leases and waiting acquires. Default: none. */
+  public LeaseTableBuilder admission(AdmissionLimits value) {
+    once("admission");
+    this.admission = Objects.requireNonNull(value, "admission");
     return this;
   }
 

@@ -14,16 +14,23 @@ final class SlotPicker {
   private final HolderDiscovery holders;
   private final ResetCoordinator resets;
   private final JournalWriter journal;
+  private final Admission admission;
 
-  SlotPicker(SlotBook book, HolderDiscovery holders, ResetCoordinator resets, JournalWriter journal) {
+  SlotPicker(SlotBook book, HolderDiscovery holders, ResetCoordinator resets, JournalWriter journal,
+      Admission admission) {
+    this.admission = admission;
     this.book = book;
     this.holders = holders;
     this.resets = resets;
     this.journal = journal;
   }
 
-  /** The lowest free slot or the named one, claimed and leased; or why not. Lock held. */
+  /** The lowest free slot or the named one, claimed and leased; or why not (its client's quota too). Lock held. */
   AcquireResult tryAcquire(AcquireRequest request, Effects fx) {
+    Optional<AcquireResult> refused = admission.leaseLimit(request);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     if (request.slot().isPresent()) {
       int index = request.slot().getAsInt();
       Optional<SlotEntry> entry = book.get(index);

@@ -3,8 +3,11 @@ package dev.escarp.core.lease;
 import dev.escarp.core.time.Scheduler;
 import dev.escarp.core.time.Scheduler.Cancellable;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.ListIterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +16,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * Callers waiting for a slot, first come, first served. Each waiter has its own timeout; while
+ * Callers waiting for a slot: by priority (higher first), first come, first served within one;
+ * a waiter whose client holds its most leases is passed over until it holds fewer. Each waiter has its own timeout; while
  * anyone waits, the queue also looks every {@value #POLL_MILLIS} ms for slots that another
  * process let go of (no signal reaches us when a foreign flock is dropped). Guarded by the
  * table's lock: methods are called with it held, except the timer callbacks, which take it.
@@ -42,22 +46,24 @@ final class WaitQueue {
     }
   }
 
-  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final LinkedList<Waiter> waiters = new LinkedList<>();
   private final ReentrantLock tableLock;
   private final Scheduler scheduler;
   private final JournalGate journal;
   private final Attempt attempt;
   private final Predicate<AcquireRequest> resetting;
+  private final Predicate<AcquireRequest> mayLease;
   private final BooleanSupplier closed;
   private boolean pollScheduled;
 
   WaitQueue(ReentrantLock tableLock, Scheduler scheduler, JournalGate journal, Attempt attempt,
-      Predicate<AcquireRequest> resetting, BooleanSupplier closed) {
+      Predicate<AcquireRequest> resetting, Predicate<AcquireRequest> mayLease, BooleanSupplier closed) {
     this.tableLock = tableLock;
     this.scheduler = scheduler;
     this.journal = journal;
     this.attempt = attempt;
     this.resetting = resetting;
+    this.mayLease = mayLease;
     this.closed = closed;
   }
 
@@ -68,7 +74,14 @@ final class WaitQueue {
   Waiter enqueue(AcquireRequest request, CompletableFuture<AcquireResult> future, Duration wait,
       boolean forResetOnly) {
     Waiter waiter = new Waiter(request, future, forResetOnly);
-    waiters.addLast(waiter);
+    ListIterator<Waiter> at = waiters.listIterator();
+    while (at.hasNext()) {
+      if (at.next().request.priority() < request.priority()) {
+        at.previous();
+        break;
+      }
+    }
+    at.add(waiter);
     waiter.timeout = scheduler.schedule(() -> timedOut(waiter), wait.toNanos());
     schedulePoll();
     return waiter;
@@ -78,6 +91,28 @@ final class WaitQueue {
     return waiters.size();
   }
 
+  /** How many of this client's acquires wait, not counting the brief waits for a reset. */
+  int countOf(String client) {
+    int n = 0;
+    for (Waiter w : waiters) {
+      if (!w.forResetOnly && w.request.client().filter(client::equals).isPresent()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** {@link #countOf} for every client that has a waiter. */
+  Map<String, Integer> countByClient() {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Waiter w : waiters) {
+      if (!w.forResetOnly) {
+        w.request.client().ifPresent(c -> counts.merge(c, 1, Integer::sum));
+      }
+    }
+    return counts;
+  }
+
   boolean isEmpty() {
     return waiters.isEmpty();
   }
@@ -85,7 +120,7 @@ final class WaitQueue {
   /** Takes the first waiter that would accept this slot, if any, and stops its timeout. */
   Optional<Waiter> takeFirstFor(int slot) {
     for (Waiter w : waiters) {
-      if (w.request.slot().isEmpty() || w.request.slot().getAsInt() == slot) {
+      if ((w.request.slot().isEmpty() || w.request.slot().getAsInt() == slot) && mayLease.test(w.request)) {
         waiters.remove(w);
         w.timeout.cancel();
         return Optional.of(w);

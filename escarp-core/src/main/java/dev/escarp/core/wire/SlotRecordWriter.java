@@ -48,6 +48,7 @@ public final class SlotRecordWriter {
     n.put("tier", v.identity().map(id -> id.tier().wireName()).orElse(tier));
     putText(n, "profile", v.identity().flatMap(LeaseIdentity::profile));
     n.put("reset_policy", v.identity().map(LeaseIdentity::resetPolicy).orElse(resetPolicy));
+    putText(n, "client", v.identity().flatMap(LeaseIdentity::client));
     ObjectNode dev = n.putObject("dev_ports");
     dev.put("frontend", v.slot().devPorts().frontend());
     dev.put("backend", v.slot().devPorts().backend());

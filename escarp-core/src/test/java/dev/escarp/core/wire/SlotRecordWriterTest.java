@@ -39,7 +39,7 @@ class SlotRecordWriterTest {
         .browser(Optional.of("ws://127.0.0.1:9301/devtools/browser/x"), 4242).build());
 
     assertEquals("{\"slot\":1,\"cdp_port\":9301,\"cdp_ws_url\":\"ws://127.0.0.1:9301/devtools/browser/x\","
-        + "\"pid\":4242,\"tier\":\"autonomous\",\"profile\":null,\"reset_policy\":\"tabs\",\"dev_ports\":{\"frontend\":3010,\"backend\":8010,\"postgres\":5442},"
+        + "\"pid\":4242,\"tier\":\"autonomous\",\"profile\":null,\"reset_policy\":\"tabs\",\"client\":null,\"dev_ports\":{\"frontend\":3010,\"backend\":8010,\"postgres\":5442},"
         + "\"state\":\"free\",\"holder\":null,\"dev_port\":null,\"acquired_at\":null,\"expires_at\":null,"
         + "\"last_heartbeat\":null,\"os_window_id\":null,\"owner_pid\":null,\"bounds\":null,\"cdp_window_id\":null,"
         + "\"cdp_target_id\":null,\"calibration_note\":null,\"cua_app_bundle_id\":null,\"cua_app_path\":null,"
