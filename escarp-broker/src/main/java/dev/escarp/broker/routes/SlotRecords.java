@@ -54,6 +54,7 @@ public final class SlotRecords {
         .availableAfter(OptionalDouble.of(s.availableAfterSeconds()))
         .problem(s.problem().or(() -> news.map(BrowserDirectory.LeaseNews::problem)))
         .identity(s.identity())
+        .leaseId(s.leaseId())
         .build()), news);
     return withLastActivity(record, s.lastHeartbeat(), index);
   }
@@ -93,6 +94,7 @@ public final class SlotRecords {
         .availableAfter(OptionalDouble.of(left + reclaimDelay.toNanos() / 1e9))
         .problem(news.map(BrowserDirectory.LeaseNews::problem))
         .identity(Optional.of(lease.identity()))
+        .leaseId(Optional.of(lease.leaseId()))
         .build();
     ObjectNode record = withRestarts(writer.leaseRecord(values, lease.token()), news);
     LeaseEndpoints.Urls urls = endpoints.forLease(lease);
