@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
 
 /**
  * {@code POST /acquire {holder, slot?, dev_port?, wait_s?, tier?, profile?, reset_policy?}}: a
- * lease, token included. With a profile, {@link ProfileAcquire} loads it before answering.
+ * lease, token included. With a profile, {@link ProfileAcquire} loads it before answering; a
+ * {@code supervised} lease also waits for a human's approval ({@link SupervisedAcquire}).
  */
 final class AcquireRoute implements Route {
 
@@ -29,9 +30,16 @@ final class AcquireRoute implements Route {
   private final BrokerMetrics metrics;
   private final Executor blocking;
   private final ProfileAcquire profiles;
+  private final Optional<SupervisedAcquire> supervised;
 
   AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking,
       ProfileAcquire profiles) {
+    this(table, records, metrics, blocking, profiles, Optional.empty());
+  }
+
+  AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking,
+      ProfileAcquire profiles, Optional<SupervisedAcquire> supervised) {
+    this.supervised = supervised;
     this.profiles = profiles;
     this.table = table;
     this.records = records;
@@ -52,6 +60,11 @@ final class AcquireRoute implements Route {
     }
     Duration wait = acquire.maxWait().orElse(Duration.ZERO);
     Optional<String> profile = identity.flatMap(LeaseIdentity::profile);
+    if (profile.isPresent() && identity.get().tier() == LeaseIdentity.Tier.SUPERVISED) {
+      SupervisedAcquire human = supervised.orElseThrow(() -> new ApiException(400, "unsupported_tier",
+          "this daemon cannot hold a lease for a human's approval; use tier 'delegated' with a profile"));
+      return human.acquire(acquire, profile.get(), request).thenApply(this::toResponse);
+    }
     if (profile.isPresent()) {
       return profiles.acquire(acquire, profile.get(), wait).thenApply(this::toResponse);
     }
