@@ -201,17 +201,14 @@ class EscarpCliEndToEndTest {
     String supervised = "{\"holder\": \"cli-supervised\", \"tier\": \"supervised\", \"profile\": \"watched\","
         + " \"wait_s\": 60}";
 
-    CompletableFuture<HttpResponse<String>> approved = postToDaemon("/acquire", supervised);
+    CompletableFuture<CliHarness.Result> approved = CompletableFuture.supplyAsync(() -> cli.run("acquire",
+        "--holder", "cli-supervised", "--profile", "watched", "--supervised", "--wait", "60"));
     CliHarness.Result approve = cli.run("approve", awaitPendingLeaseId());
     assertEquals(0, approve.exitCode(), approve.toString());
     assertTrue(approve.out().contains("approved the lease"), approve.toString());
-    HttpResponse<String> lease = approved.get(30, TimeUnit.SECONDS);
-    assertEquals(200, lease.statusCode(), lease.body());
-    JsonNode record = JSON.readTree(lease.body());
-    assertEquals("supervised", record.path("tier").asText());
-    assertTrue(record.path("approval").isNull(), lease.body());
-    assertEquals(200, postToDaemon("/release", "{\"lease_token\": \"" + record.path("lease_token").asText() + "\"}")
-        .get(30, TimeUnit.SECONDS).statusCode());
+    CliHarness.Result lease = approved.get(30, TimeUnit.SECONDS);
+    assertEquals(0, lease.exitCode(), lease.toString());
+    assertEquals(0, cli.run("release", "--mine").exitCode());
     awaitFree();
 
     CompletableFuture<HttpResponse<String>> rejected = postToDaemon("/acquire", supervised);
