@@ -114,9 +114,15 @@ public final class Daemon implements AutoCloseable {
     // not: overlap them, and wait for every slot at once rather than one after another.
     List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, slots);
     leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
+    AtomicInteger threads = new AtomicInteger();
+    blocking = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "escarp-api-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     // Humans in the loop: supervised approvals, and what each lease's end keeps before its reset.
     Approvals approvals = new Approvals(leaseThreads.scheduler());
-    evidence = new Evidence(config.home().root().resolve("evidence"), evidenceKeep(), browsers,
+    evidence = new Evidence(config.home().root().resolve("evidence"), evidenceKeep(), browsers, blocking,
         java.time.Clock.systemUTC());
     LeaseEndings endings = new LeaseEndings(List.of(new SupervisedSaveBack(approvals, profiles), evidence),
         java.time.Clock.systemUTC());
@@ -143,12 +149,6 @@ public final class Daemon implements AutoCloseable {
     markSilentSlotsUnhealthy(slots, found);
     holdRestoredProfiles();
 
-    AtomicInteger threads = new AtomicInteger();
-    blocking = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "escarp-api-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
     BrokerMetrics metrics = new BrokerMetrics();
     if (config.selfHeal()) {
       BinaryLocator binary = new BinaryLocator(host, config.home(), pool.cftBinary());

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,16 +40,22 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   private final BrowserDirectory browsers;
   private final Clock clock;
   private final CdpConnector connector;
+  private final Executor starts;
   private final Map<String, CompletableFuture<ConsoleWatch>> watches = new ConcurrentHashMap<>();
 
-  /** @param dir where evidence goes ({@code $ESCARP_HOME/evidence}); {@code keep} 0 turns it off */
-  public Evidence(Path dir, int keep, BrowserDirectory browsers, Clock clock) {
+  /**
+   * @param dir where evidence goes ({@code $ESCARP_HOME/evidence}); {@code keep} 0 turns it off
+   * @param starts where watches are started: grants are told under the lease table's lock, which
+   *     event loops take too, so not even a connect is begun there
+   */
+  public Evidence(Path dir, int keep, BrowserDirectory browsers, Executor starts, Clock clock) {
     if (keep < 0) {
       throw new IllegalArgumentException("ESCARP_EVIDENCE_KEEP must be >= 0, got " + keep);
     }
     this.store = new EvidenceStore(dir, keep);
     this.keep = keep;
     this.browsers = browsers;
+    this.starts = starts;
     this.clock = clock;
     this.connector = keep == 0 ? null : new CdpConnector(CdpClientOptions.defaults(), "escarp-evidence");
   }
@@ -80,8 +87,9 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
     if (url.isEmpty()) {
       return;
     }
-    // Under the table's lock: only start the connection (Netty connects asynchronously).
-    watches.put(lease.leaseId(), ConsoleWatch.start(connector, URI.create(url.get()), clock));
+    URI browser = URI.create(url.get());
+    watches.put(lease.leaseId(), CompletableFuture.supplyAsync(() -> browser, starts)
+        .thenComposeAsync(u -> ConsoleWatch.start(connector, u, clock), starts));
   }
 
   @Override
