@@ -40,22 +40,22 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   private final BrowserDirectory browsers;
   private final Clock clock;
   private final CdpConnector connector;
-  private final Executor starts;
+  private final Executor background;
   private final Map<String, CompletableFuture<ConsoleWatch>> watches = new ConcurrentHashMap<>();
 
   /**
    * @param dir where evidence goes ({@code $ESCARP_HOME/evidence}); {@code keep} 0 turns it off
-   * @param starts where watches are started: grants are told under the lease table's lock, which
-   *     event loops take too, so not even a connect is begun there
+   * @param background where watches are started (grants are told under the lease table's lock, which
+   *     event loops take too, so not even a connect is begun there) and evidence is written
    */
-  public Evidence(Path dir, int keep, BrowserDirectory browsers, Executor starts, Clock clock) {
+  public Evidence(Path dir, int keep, BrowserDirectory browsers, Executor background, Clock clock) {
     if (keep < 0) {
       throw new IllegalArgumentException("ESCARP_EVIDENCE_KEEP must be >= 0, got " + keep);
     }
     this.store = new EvidenceStore(dir, keep);
     this.keep = keep;
     this.browsers = browsers;
-    this.starts = starts;
+    this.background = background;
     this.clock = clock;
     this.connector = keep == 0 ? null : new CdpConnector(CdpClientOptions.defaults(), "escarp-evidence");
   }
@@ -88,12 +88,12 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
       return;
     }
     URI browser = URI.create(url.get());
-    watches.put(lease.leaseId(), CompletableFuture.supplyAsync(() -> browser, starts)
-        .thenComposeAsync(u -> ConsoleWatch.start(connector, u, clock), starts));
+    watches.put(lease.leaseId(), CompletableFuture.supplyAsync(() -> browser, background)
+        .thenComposeAsync(u -> ConsoleWatch.start(connector, u, clock), background));
   }
 
   @Override
-  public void beforeReset(LeaseEndings.Ended ended) throws IOException {
+  public void beforeReset(LeaseEndings.Ended ended) {
     CompletableFuture<ConsoleWatch> pending = watches.remove(ended.lease().leaseId());
     if (!enabled() || pending == null) {
       return;
@@ -119,7 +119,17 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
         watch.get().close();
       }
     }
-    store.save(ended.lease().leaseId(), record(ended, console, png.isPresent()), png);
+    // Written behind: the reset waits on the capture only, never on the disk.
+    ObjectNode record = record(ended, console, png.isPresent());
+    Optional<byte[]> shot = png;
+    background.execute(() -> {
+      try {
+        store.save(ended.lease().leaseId(), record, shot);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not keep the evidence of the lease on slot "
+            + ended.lease().slot().index() + ": " + e.getMessage());
+      }
+    });
   }
 
   private static ObjectNode record(LeaseEndings.Ended ended, List<ObjectNode> console, boolean screenshot) {

@@ -88,10 +88,26 @@ final class EvidenceStore {
     }
   }
 
+  /** By the record files' times, not their contents: a save reads no other lease's record. */
   private void prune() throws IOException {
-    List<ObjectNode> all = records();
-    for (ObjectNode old : all.subList(Math.min(keep, all.size()), all.size())) {
-      delete(dir.resolve(old.path("lease_id").asText()));
+    List<Path> all;
+    try (Stream<Path> dirs = Files.list(dir)) {
+      all = new ArrayList<>(dirs.filter(d -> Files.exists(d.resolve(RECORD))).toList());
+    }
+    if (all.size() <= keep) {
+      return;
+    }
+    all.sort(Comparator.comparing(EvidenceStore::savedAt).reversed());
+    for (Path old : all.subList(keep, all.size())) {
+      delete(old);
+    }
+  }
+
+  private static java.nio.file.attribute.FileTime savedAt(Path leaseDir) {
+    try {
+      return Files.getLastModifiedTime(leaseDir.resolve(RECORD));
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0); // gone meanwhile: first to go
     }
   }
 
