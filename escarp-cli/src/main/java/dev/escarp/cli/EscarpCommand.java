@@ -1,6 +1,7 @@
 package dev.escarp.cli;
 
 import dev.escarp.cli.commands.AcquireCommand;
+import dev.escarp.cli.commands.ApproveCommand;
 import dev.escarp.cli.commands.DaemonCommand;
 import dev.escarp.cli.commands.DocsCommand;
 import dev.escarp.cli.commands.FocusCommand;
@@ -9,6 +10,7 @@ import dev.escarp.cli.commands.McpCommand;
 import dev.escarp.cli.commands.PoolCommand;
 import dev.escarp.cli.commands.ClientCommand;
 import dev.escarp.cli.commands.ProfileCommand;
+import dev.escarp.cli.commands.RejectCommand;
 import dev.escarp.cli.commands.ReleaseCommand;
 import dev.escarp.cli.commands.ScaleCommand;
 import dev.escarp.cli.commands.SetupCommand;
@@ -55,6 +57,8 @@ final class EscarpCommand implements Runnable {
     all.put("pool", PoolCommand.class);
     all.put("profile", ProfileCommand.class);
     all.put("client", ClientCommand.class);
+    all.put("approve", ApproveCommand.class);
+    all.put("reject", RejectCommand.class);
     all.put("window", WindowCommand.class);
     all.put("focus", FocusCommand.class);
     all.put("mcp", McpCommand.class);

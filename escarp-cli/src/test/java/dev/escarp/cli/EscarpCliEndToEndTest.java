@@ -12,10 +12,15 @@ import dev.escarp.cdp.discovery.VersionProbe;
 import dev.escarp.cli.testing.CliHarness;
 import dev.escarp.core.files.DaemonPidFile;
 import dev.escarp.core.files.PoolConfigStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -185,6 +190,59 @@ class EscarpCliEndToEndTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(exported)));
     assertEquals(0, cli.run("profile", "rm", "site").exitCode());
     assertEquals(1, cli.run("profile", "export", "site").exitCode());
+  }
+
+  @Test
+  @Order(6)
+  void approveAndReject_decideASupervisedAcquireThatWaitsForAHuman() throws Exception {
+    Path empty = home.resolve("empty-state.json");
+    Files.writeString(empty, "{\"cookies\": [], \"origins\": []}");
+    assertEquals(0, cli.run("profile", "import", "watched", empty.toString()).exitCode());
+    String supervised = "{\"holder\": \"cli-supervised\", \"tier\": \"supervised\", \"profile\": \"watched\","
+        + " \"wait_s\": 60}";
+
+    CompletableFuture<CliHarness.Result> approved = CompletableFuture.supplyAsync(() -> cli.run("acquire",
+        "--holder", "cli-supervised", "--profile", "watched", "--supervised", "--wait", "60"));
+    CliHarness.Result approve = cli.run("approve", awaitPendingLeaseId());
+    assertEquals(0, approve.exitCode(), approve.toString());
+    assertTrue(approve.out().contains("approved the lease"), approve.toString());
+    CliHarness.Result lease = approved.get(30, TimeUnit.SECONDS);
+    assertEquals(0, lease.exitCode(), lease.toString());
+    assertEquals(0, cli.run("release", "--mine").exitCode());
+    awaitFree();
+
+    CompletableFuture<HttpResponse<String>> rejected = postToDaemon("/acquire", supervised);
+    CliHarness.Result reject = cli.run("reject", awaitPendingLeaseId());
+    assertEquals(0, reject.exitCode(), reject.toString());
+    HttpResponse<String> refused = rejected.get(30, TimeUnit.SECONDS);
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals("not_approved", JSON.readTree(refused.body()).path("error").asText());
+
+    CliHarness.Result unknown = cli.run("approve", "0123456789abcdef0123456789abcdef");
+    assertEquals(ExitCodes.FAILURE, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.err().contains("no supervised lease waiting"), unknown.toString());
+    awaitFree();
+    assertEquals(0, cli.run("profile", "rm", "watched").exitCode());
+  }
+
+  /** The lease id of the one lease waiting for approval, as {@code escarp status --json} shows it. */
+  private static String awaitPendingLeaseId() {
+    return await("a lease pending approval").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          for (JsonNode slot : JSON.readTree(cli.run("status", "--json").out()).path("slots")) {
+            if (slot.path("approval").asText().equals("pending")) {
+              return slot.path("lease_id").asText();
+            }
+          }
+          return null;
+        }, id -> id != null);
+  }
+
+  private static CompletableFuture<HttpResponse<String>> postToDaemon(String path, String json) {
+    int port = new DaemonPidFile(cli.home().daemonPidFile()).read().orElseThrow().port();
+    return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

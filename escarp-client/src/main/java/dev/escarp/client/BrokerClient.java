@@ -43,6 +43,12 @@ public interface BrokerClient {
   /** {@code DELETE /profiles/<name>}. */
   BrokerResult<JsonNode> deleteProfile(String name);
 
+  /** {@code POST /approve {lease_id}}: a human approves a supervised lease waiting for it. */
+  BrokerResult<JsonNode> approve(String leaseId);
+
+  /** {@code POST /reject {lease_id}}: a human refuses a supervised lease; its acquire gets 403. */
+  BrokerResult<JsonNode> reject(String leaseId);
+
   BrokerResult<SlotRecord> poolAdd(int slot);
 
   BrokerResult<SlotRemoved> poolRemove(int slot, boolean force);

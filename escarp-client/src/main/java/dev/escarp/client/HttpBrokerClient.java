@@ -102,6 +102,16 @@ public final class HttpBrokerClient implements BrokerClient {
     return expect200(new Call("DELETE", profilePath(name), JsonTrees.bytes(JsonTrees.object()), timeout));
   }
 
+  @Override
+  public BrokerResult<JsonNode> approve(String leaseId) {
+    return expect200(post("/approve", JsonTrees.object().put("lease_id", leaseId), timeout));
+  }
+
+  @Override
+  public BrokerResult<JsonNode> reject(String leaseId) {
+    return expect200(post("/reject", JsonTrees.object().put("lease_id", leaseId), timeout));
+  }
+
   /** Encoded, though a valid name (letters, digits, ".", "_", "-") needs none: the daemon refuses others. */
   private static String profilePath(String name) {
     return "/profiles/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);

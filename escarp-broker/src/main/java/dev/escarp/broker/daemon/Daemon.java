@@ -1,6 +1,10 @@
 package dev.escarp.broker.daemon;
 
 import dev.escarp.broker.clients.Callers;
+import dev.escarp.broker.approval.Approvals;
+import dev.escarp.broker.approval.SupervisedSaveBack;
+import dev.escarp.broker.evidence.Evidence;
+import dev.escarp.broker.evidence.LeaseEndings;
 import dev.escarp.broker.filters.ApiFilters;
 import dev.escarp.broker.http.HttpApiServer;
 import dev.escarp.broker.http.StreamingMount;
@@ -18,6 +22,7 @@ import dev.escarp.broker.profiles.ProfileStore;
 import dev.escarp.broker.relay.LeaseRelay;
 import dev.escarp.broker.routes.ApiRoutes;
 import dev.escarp.broker.routes.ProfileAcquire;
+import dev.escarp.broker.routes.HumanLoop;
 import dev.escarp.broker.routes.LeaseEndpoints;
 import dev.escarp.broker.routes.SlotRecords;
 import dev.escarp.cdp.client.CdpClientOptions;
@@ -71,6 +76,7 @@ public final class Daemon implements AutoCloseable {
   private LeaseThreads leaseThreads;
   private CdpSlotResetter resetter;
   private AuthProfiles profiles;
+  private Evidence evidence;
   private HealthSweep sweep;
   private BrowserHealer healer;
   private HttpApiServer server;
@@ -111,11 +117,24 @@ public final class Daemon implements AutoCloseable {
     // not: overlap them, and wait for every slot at once rather than one after another.
     List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, slots);
     leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
+    AtomicInteger threads = new AtomicInteger();
+    blocking = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "escarp-api-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // Humans in the loop: supervised approvals, and what each lease's end keeps before its reset.
+    Approvals approvals = new Approvals(leaseThreads.scheduler());
+    evidence = new Evidence(config.home().root().resolve("evidence"), evidenceKeep(), browsers, blocking,
+        java.time.Clock.systemUTC());
+    LeaseEndings endings = new LeaseEndings(List.of(new SupervisedSaveBack(approvals, profiles), evidence),
+        java.time.Clock.systemUTC());
     callers = Callers.fromEnvironment(config.apiToken(), config.home().clientsFile(), env);
     LeaseTableBuilder tableBuilder = LeaseTable.builder(layout, pool.poolSize())
         .threads(leaseThreads)
         .admission(callers)
-        .resetter(cleanSlots)
+        .resetter(endings.around(cleanSlots))
+        .observer(endings)
         .defaultIdentity(LeaseIdentity.autonomous(config.resetPolicy().wireName()))
         .readiness(new BrowserReadiness(browsers))
         .leaseTtl(config.leaseTtl());
@@ -135,12 +154,6 @@ public final class Daemon implements AutoCloseable {
     markSilentSlotsUnhealthy(slots, found);
     holdRestoredProfiles();
 
-    AtomicInteger threads = new AtomicInteger();
-    blocking = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "escarp-api-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
     BrokerMetrics metrics = new BrokerMetrics();
     if (config.selfHeal()) {
       BinaryLocator binary = new BinaryLocator(host, config.home(), pool.cftBinary());
@@ -159,10 +172,11 @@ public final class Daemon implements AutoCloseable {
         : null;
     SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),
         config.resetPolicy().wireName()),
-        Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers));
+        Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers), approvals::approvalOf);
     callers.refreshEvery(Duration.ofSeconds(2), leaseThreads.scheduler(), blocking);
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, callers,
-        profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery));
+        profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery),
+        Optional.of(new HumanLoop(approvals, endings, evidence, leaseThreads.scheduler())));
 
     mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),
         line -> out.println(line), callers);
@@ -181,6 +195,16 @@ public final class Daemon implements AutoCloseable {
     }
     printBanner(slots, found);
     return port;
+  }
+
+  /** {@code ESCARP_EVIDENCE_KEEP}, or the default with a warning when it is not a count. */
+  private int evidenceKeep() {
+    try {
+      return Evidence.keepFromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      out.println("warning: " + e.getMessage() + "; keeping the default 50");
+      return 50;
+    }
   }
 
   /** A lease restored from the journal holds its auth profile until it ends, as before the restart. */
@@ -278,6 +302,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (profiles != null) {
       profiles.close();
+    }
+    if (evidence != null) {
+      evidence.close();
     }
     if (resetter != null) {
       resetter.close();

@@ -23,7 +23,8 @@ import java.util.concurrent.Executor;
 /**
  * {@code POST /acquire {holder, slot?, dev_port?, wait_s?, priority?, tier?, profile?,
  * reset_policy?}}: a lease, token included. With a profile, {@link ProfileAcquire} loads it
- * before answering. A client's request counts against its quotas; over one, 429 {@code
+ * before answering; a {@code supervised} lease also waits for a human's approval ({@link
+ * SupervisedAcquire}). A client's request counts against its quotas; over one, 429 {@code
  * quota_exceeded} with {@code Retry-After}.
  */
 final class AcquireRoute implements Route {
@@ -34,10 +35,12 @@ final class AcquireRoute implements Route {
   private final Executor blocking;
   private final ProfileAcquire profiles;
   private final Callers callers;
+  private final Optional<SupervisedAcquire> supervised;
 
   AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking,
-      ProfileAcquire profiles, Callers callers) {
+      ProfileAcquire profiles, Callers callers, Optional<SupervisedAcquire> supervised) {
     this.callers = callers;
+    this.supervised = supervised;
     this.profiles = profiles;
     this.table = table;
     this.records = records;
@@ -62,6 +65,11 @@ final class AcquireRoute implements Route {
     }
     Duration wait = acquire.maxWait().orElse(Duration.ZERO);
     Optional<String> profile = identity.flatMap(LeaseIdentity::profile);
+    if (profile.isPresent() && identity.get().tier() == LeaseIdentity.Tier.SUPERVISED) {
+      SupervisedAcquire human = supervised.orElseThrow(() -> new ApiException(400, "unsupported_tier",
+          "this daemon cannot hold a lease for a human's approval; use tier 'delegated' with a profile"));
+      return human.acquire(acquire, profile.get(), request).thenApply(this::toResponse);
+    }
     if (profile.isPresent()) {
       return profiles.acquire(acquire, profile.get(), wait).thenApply(this::toResponse);
     }

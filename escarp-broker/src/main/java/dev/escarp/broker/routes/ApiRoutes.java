@@ -27,10 +27,23 @@ public final class ApiRoutes {
   public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
       BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles,
       Optional<Route> relay) {
+    return api(table, browsers, records, sweep, metrics, blocking, callers, profiles, relay, Optional.empty());
+  }
+
+  /**
+   * As above, with the routes of humans in the loop when {@code humans} is given: supervised
+   * acquires, {@code /approve}, {@code /reject} and the evidence routes.
+   */
+  public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
+      BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles,
+      Optional<Route> relay, Optional<HumanLoop> humans) {
+    Optional<SupervisedAcquire> supervised = humans.map(h -> new SupervisedAcquire(table,
+        new ProfileAcquire(table, profiles, blocking, lease -> h.endings().finished(lease.leaseId())),
+        h.approvals(), h.scheduler(), blocking));
     Router router = new Router()
         .add("GET", "/status", new StatusRoute(table, records, blocking, callers))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking,
-            new ProfileAcquire(table, profiles, blocking), callers))
+            new ProfileAcquire(table, profiles, blocking), callers, supervised))
         .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
         .add("POST", "/release", new ReleaseRoute(table, records, blocking, profiles))
         .add("POST", "/hold", new HoldRoute(table, records, blocking))
@@ -41,6 +54,11 @@ public final class ApiRoutes {
         .add("GET", "/healthz", new HealthzRoute(table));
     router.add("GET", "/profiles", new ProfilesRoute(profiles, blocking))
         .addPrefix(ProfileRoute.PREFIX, new ProfileRoute(profiles, blocking));
+    humans.ifPresent(h -> router
+        .add("POST", "/approve", ApprovalRoute.approve(table, records, h.approvals()))
+        .add("POST", "/reject", ApprovalRoute.reject(table, records, h.approvals()))
+        .add("GET", "/evidence", new EvidenceRoute(h.evidence(), blocking))
+        .addPrefix(EvidenceRoute.PREFIX, new EvidenceRoute(h.evidence(), blocking)));
     relay.ifPresent(r -> router.addPrefix("/cdp/", r).addPrefix("/connect/", r)
         .add("GET", "/json/version", new NotABrowserRoute())
         .add("GET", "/json/list", new NotABrowserRoute()));

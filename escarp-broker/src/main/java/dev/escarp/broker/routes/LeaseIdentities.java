@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The identity an acquire asks for, from {@code tier}, {@code profile} and {@code reset_policy}:
  * none of them means the pool's default. A profile makes the lease {@code delegated} (always
- * wiped); {@code supervised} is named by the contract but refused until the console exists.
+ * wiped); {@code supervised} needs a profile too, and a human's approval (see SupervisedAcquire).
  */
 final class LeaseIdentities {
 
@@ -23,13 +23,8 @@ final class LeaseIdentities {
     try {
       LeaseIdentity.Tier t = tier.map(LeaseIdentity.Tier::parse)
           .orElse(profile.isPresent() ? LeaseIdentity.Tier.DELEGATED : LeaseIdentity.Tier.AUTONOMOUS);
-      if (t == LeaseIdentity.Tier.SUPERVISED) {
-        throw new ApiException(400, "unsupported_tier", "tier 'supervised' (a human approves and watches the"
-            + " lease, and its profile is saved back at every end) needs escarp's console, which this daemon"
-            + " does not have yet; use tier 'delegated' with a profile");
-      }
       return Optional.of(new LeaseIdentity(t, profile,
-          policy.orElse(t == LeaseIdentity.Tier.DELEGATED ? LeaseIdentity.CLEAN : poolPolicy)));
+          policy.orElse(t != LeaseIdentity.Tier.AUTONOMOUS ? LeaseIdentity.CLEAN : poolPolicy)));
     } catch (IllegalArgumentException e) {
       throw ApiException.badField(e.getMessage());
     }

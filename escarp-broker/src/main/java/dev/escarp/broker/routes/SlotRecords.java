@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * The daemon's slots and leases in the wire contract's record forms: what the lease table and the
@@ -27,6 +28,8 @@ public final class SlotRecords {
   private final SlotRecordWriter writer;
   private final Duration reclaimDelay;
   private final LeaseEndpoints endpoints;
+  /** A lease's {@code approval} by lease id ({@code "pending"} while a human has not decided). */
+  private final Function<String, Optional<String>> approvals;
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay) {
     this(browsers, writer, reclaimDelay, LeaseEndpoints.direct(browsers));
@@ -34,6 +37,13 @@ public final class SlotRecords {
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
       LeaseEndpoints endpoints) {
+    this(browsers, writer, reclaimDelay, endpoints, id -> Optional.empty());
+  }
+
+  /** @param approvals a lease's {@code approval} by lease id; memory only (records render on event loops) */
+  public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
+      LeaseEndpoints endpoints, Function<String, Optional<String>> approvals) {
+    this.approvals = approvals;
     this.browsers = browsers;
     this.writer = writer;
     this.reclaimDelay = reclaimDelay;
@@ -54,7 +64,9 @@ public final class SlotRecords {
         .availableAfter(OptionalDouble.of(s.availableAfterSeconds()))
         .problem(s.problem().or(() -> news.map(BrowserDirectory.LeaseNews::problem)))
         .identity(s.identity())
+        .leaseId(s.leaseId())
         .build()), news);
+    withApproval(record, s.leaseId());
     return withLastActivity(record, s.lastHeartbeat(), index);
   }
 
@@ -93,11 +105,18 @@ public final class SlotRecords {
         .availableAfter(OptionalDouble.of(left + reclaimDelay.toNanos() / 1e9))
         .problem(news.map(BrowserDirectory.LeaseNews::problem))
         .identity(Optional.of(lease.identity()))
+        .leaseId(Optional.of(lease.leaseId()))
         .build();
     ObjectNode record = withRestarts(writer.leaseRecord(values, lease.token()), news);
     LeaseEndpoints.Urls urls = endpoints.forLease(lease);
     record.put("cdp_ws_url", urls.webSocket().orElse(null));
     record.put("cdp_http_url", urls.http().orElse(null));
+    withApproval(record, Optional.of(lease.leaseId()));
     return withLastActivity(record, Optional.of(lease.lastHeartbeat()), index);
+  }
+
+  /** {@code approval}: {@code "pending"} while a supervised lease waits for a human, else null. */
+  private void withApproval(ObjectNode record, Optional<String> leaseId) {
+    record.put("approval", leaseId.flatMap(approvals).orElse(null));
   }
 }

@@ -43,14 +43,14 @@ class ResetPolicyPerLeaseTest {
   }
 
   @Test
-  void acquire_refusesAnUnknownResetPolicy_andSupervisedTier_withA400() {
+  void acquire_refusesAnUnknownResetPolicy_andASupervisedTierWithoutAProfile_withA400() {
     ApiClient api = daemon.api();
     var bad = api.post("/acquire", "{\"holder\": \"x\", \"reset_policy\": \"none\"}");
     assertEquals(400, bad.status());
     assertEquals("bad_field", bad.error());
-    var supervised = api.post("/acquire", "{\"holder\": \"x\", \"tier\": \"supervised\", \"profile\": \"p\"}");
+    var supervised = api.post("/acquire", "{\"holder\": \"x\", \"tier\": \"supervised\"}");
     assertEquals(400, supervised.status());
-    assertEquals("unsupported_tier", supervised.error());
+    assertEquals("bad_field", supervised.error(), "a supervised lease needs a profile");
     var tabsProfile = api.post("/acquire", "{\"holder\": \"x\", \"profile\": \"p\", \"reset_policy\": \"tabs\"}");
     assertEquals(400, tabsProfile.status(), "a delegated lease is always wiped");
   }

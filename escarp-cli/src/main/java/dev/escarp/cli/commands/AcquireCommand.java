@@ -45,6 +45,11 @@ public final class AcquireCommand implements Callable<Integer> {
           "loaded with it, and wiped again at release."})
   private String profile;
 
+  @Option(names = "--supervised", description = {"With --profile: tier supervised. The lease waits (--wait, default",
+      "300 s) until a human approves it (escarp approve LEASE_ID; the id is in escarp status --json);",
+      "its logins are saved back into the profile at its end."})
+  private boolean supervised;
+
   @Option(names = "--reset-policy", paramLabel = "tabs|clean",
       description = "How this lease's browser is reset at its end (default: the pool's).")
   private String resetPolicy;
@@ -58,6 +63,9 @@ public final class AcquireCommand implements Callable<Integer> {
 
   @Option(names = "--focus", description = "Bring the slot's window forward (macOS).")
   private boolean focus;
+
+  /** How long a supervised acquire waits for a human without --wait: the daemon's default. */
+  private static final java.time.Duration SUPERVISED_WAIT = java.time.Duration.ofSeconds(300);
 
   private final CliContext context;
 
@@ -108,9 +116,12 @@ public final class AcquireCommand implements Callable<Integer> {
       }
       if (waitSeconds != null) {
         request = request.withWait(AcquireRequest.waitOfSeconds(waitSeconds));
+      } else if (supervised) {
+        request = request.withWait(SUPERVISED_WAIT); // the daemon's default, said out loud so the client waits as long
       }
-      if (profile != null) {
-        request = request.withIdentity(new LeaseIdentity(LeaseIdentity.Tier.DELEGATED, Optional.of(profile),
+      if (supervised || profile != null) {
+        request = request.withIdentity(new LeaseIdentity(
+            supervised ? LeaseIdentity.Tier.SUPERVISED : LeaseIdentity.Tier.DELEGATED, Optional.ofNullable(profile),
             resetPolicy == null ? LeaseIdentity.CLEAN : resetPolicy));
       } else if (resetPolicy != null) {
         request = request.withIdentity(LeaseIdentity.autonomous(resetPolicy));

@@ -12,6 +12,8 @@ final class ActiveLease {
   final OptionalInt devPort;
   final long acquiredAtMillis;
   final LeaseIdentity identity;
+  /** The public id: random, unrelated to the token, journalled so a restart keeps it. */
+  final String leaseId;
   final CompletableFuture<LeaseEnd> ended = new CompletableFuture<>();
   long lastHeartbeatMillis;
   /** Monotonic: deadlines never follow the wall clock. */
@@ -19,8 +21,10 @@ final class ActiveLease {
   long deadlineNanos;
   Cancellable expiryTimer = () -> {};
 
-  ActiveLease(LeaseToken token, String holder, OptionalInt devPort, long acquiredAtMillis, LeaseIdentity identity) {
+  ActiveLease(LeaseToken token, String holder, OptionalInt devPort, long acquiredAtMillis, LeaseIdentity identity,
+      String leaseId) {
     this.identity = identity;
+    this.leaseId = leaseId;
     this.token = token;
     this.holder = holder;
     this.devPort = devPort;

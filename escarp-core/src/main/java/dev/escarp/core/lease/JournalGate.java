@@ -33,6 +33,7 @@ final class JournalGate {
       Optional<SlotEntry> found = book.findByToken(granted.lease().token());
       if (found.isPresent()) {
         SlotEntry entry = found.get();
+        book.observer().ended(book.toLease(entry), LeaseEnd.Reason.RELEASED);
         book.detachLease(entry);
         SlotClaim claim = entry.claim;
         entry.state = SlotState.FREE;
@@ -70,6 +71,7 @@ final class JournalGate {
       if (entry.state == SlotState.RESETTING && entry.lease == null
           && book.get(entry.index()).orElse(null) == entry) {
         book.reattach(entry, lease);
+        book.observer().granted(book.toLease(entry));
         entry.resetDone.complete(SlotState.LEASED); // no reset ran; nobody waits on this one
         journal.changed();
         undone = true;

@@ -7,6 +7,9 @@ import java.util.OptionalInt;
 /**
  * A lease as granted or renewed: the holder's view, token included. An immutable snapshot;
  * heartbeats produce new ones.
+ *
+ * @param leaseId the lease's public id (see {@link LeaseIds}): not the token, not derived from it;
+ *     shown in public records, used by the console and evidence
  */
 public record Lease(
     Slot slot,
@@ -16,7 +19,8 @@ public record Lease(
     Instant acquiredAt,
     Instant expiresAt,
     Instant lastHeartbeat,
-    LeaseIdentity identity) {
+    LeaseIdentity identity,
+    String leaseId) {
 
   @Override
   public String toString() {

@@ -27,7 +27,8 @@ final class LeaseJournal {
   private static final int FORMAT = 1;
 
   record Entry(int slot, String holder, String token, OptionalInt devPort,
-      long acquiredAtMillis, long expiresAtMillis, long lastHeartbeatMillis, Optional<LeaseIdentity> identity) {}
+      long acquiredAtMillis, long expiresAtMillis, long lastHeartbeatMillis, Optional<LeaseIdentity> identity,
+      Optional<String> leaseId) {}
 
   private final Path file;
   /** This table's own temp file name part: two tables on one home (two daemons) never share one. */
@@ -113,7 +114,8 @@ final class LeaseJournal {
         requireLong(n, "acquired_at_ms"),
         requireLong(n, "expires_at_ms"),
         requireLong(n, "last_heartbeat_ms"),
-        identity(n));
+        identity(n),
+        leaseId(n));
   }
 
   /** Journals written before identities carry none: their leases get the table's default. */
@@ -126,6 +128,12 @@ final class LeaseJournal {
     return Optional.of(new LeaseIdentity(LeaseIdentity.Tier.parse(requireText(n, "tier")),
         profile.isTextual() ? Optional.of(profile.asText()) : Optional.empty(), requireText(n, "reset_policy"),
         client.isTextual() ? Optional.of(client.asText()) : Optional.empty()));
+  }
+
+  /** Journals written before lease ids carry none: such a lease gets a new one when restored. */
+  private static Optional<String> leaseId(JsonNode n) {
+    JsonNode id = n.path("lease_id");
+    return id.isTextual() && LeaseIds.isWellFormed(id.asText()) ? Optional.of(id.asText()) : Optional.empty();
   }
 
   void save(List<Entry> entries) throws IOException {
@@ -149,6 +157,7 @@ final class LeaseJournal {
         n.put("reset_policy", id.resetPolicy());
         id.client().ifPresent(c -> n.put("client", c));
       });
+      e.leaseId().ifPresent(id -> n.put("lease_id", id));
     }
     AtomicFiles.replace(file, JsonTrees.bytes(root), writer); // created 0600, a temp file of this table's own
   }

@@ -77,6 +77,7 @@ public final class LeaseTable implements AutoCloseable {
     SlotAllocator allocator = b.allocator != null ? b.allocator : new SlotAllocator(b.clock);
     this.book = new SlotBook(layout.slots(b.poolSize), clock, threads.scheduler(), ttl, b.reclaimDelay,
         Optional.ofNullable(b.maxLeaseLife), this::expiryDue, b.defaultIdentity);
+    book.observe(b.observer);
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
         threads.io(), problems);
     // The queue and the picker need each other; the queue reaches the picker through the table.

@@ -32,6 +32,7 @@ public final class LeaseTableBuilder {
   String ownerName = "escarp";
   LeaseIdentity defaultIdentity = LeaseIdentity.autonomous(LeaseIdentity.TABS);
   AdmissionLimits admission = AdmissionLimits.NONE;
+  LeaseObserver observer = LeaseObserver.none();
   private final Set<String> set = new HashSet<>();
 
   LeaseTableBuilder(SlotLayout layout, int poolSize) {
@@ -160,6 +161,13 @@ public final class LeaseTableBuilder {
       throw new IllegalArgumentException("owner name must not be blank");
     }
     this.ownerName = value;
+    return this;
+  }
+
+  /** Told of every lease granted and ended (default: nobody); see {@link LeaseObserver}'s thread rules. */
+  public LeaseTableBuilder observer(LeaseObserver value) {
+    once("observer");
+    this.observer = Objects.requireNonNull(value, "observer");
     return this;
   }
 

@@ -80,6 +80,7 @@ final class PoolMembership {
       }
       book.remove(index);
       if (entry.lease != null) {
+        book.observer().ended(book.toLease(entry), LeaseEnd.Reason.REMOVED);
         ActiveLease lease = book.detachLease(entry);
         SlotSnapshot gone = book.snapshotOf(entry);
         fx.add(() -> lease.ended.complete(new LeaseEnd(LeaseEnd.Reason.REMOVED, gone)));

@@ -34,7 +34,9 @@ final class Reaper {
 
   /** Ends the lease and starts its slot's reset. Lock held. */
   void end(SlotEntry entry, LeaseEnd.Reason reason, Effects fx) {
+    Lease ending = book.toLease(entry); // while still attached: the observer sees the lease as it was
     ActiveLease lease = book.detachLease(entry);
+    book.observer().ended(ending, reason);
     if (reason == LeaseEnd.Reason.EXPIRED) {
       counters.expired(entry.index(), lease.holder, "expired", Instant.ofEpochMilli(clock.epochMillis()));
     }

@@ -37,6 +37,7 @@ final class SlotBook {
   private final BiConsumer<SlotEntry, ActiveLease> expiryDue;
   private final ResetTimes resetTimes;
   private final LeaseIdentity defaultIdentity;
+  private LeaseObserver observer = LeaseObserver.none();
 
   SlotBook(List<Slot> initial, Clock clock, Scheduler scheduler, Duration ttl, Duration reclaimDelay,
       Optional<Duration> maxLife, BiConsumer<SlotEntry, ActiveLease> expiryDue, LeaseIdentity defaultIdentity) {
@@ -50,6 +51,15 @@ final class SlotBook {
     this.reclaimDelay = reclaimDelay;
     this.expiryDue = expiryDue;
     initial.forEach(this::add);
+  }
+
+  /** Who is told of grants and ends; set once, before the table starts. */
+  void observe(LeaseObserver value) {
+    this.observer = value;
+  }
+
+  LeaseObserver observer() {
+    return observer;
   }
 
   Optional<SlotEntry> get(int index) {
@@ -115,7 +125,7 @@ final class SlotBook {
     long nowMillis = clock.epochMillis();
     ActiveLease lease = new ActiveLease(
         LeaseToken.generate(random), request.holder(), request.devPort(), nowMillis,
-        request.identity().orElse(defaultIdentity));
+        request.identity().orElse(defaultIdentity), LeaseIds.generate(random));
     lease.lastHeartbeatNanos = now;
     lease.lastHeartbeatMillis = nowMillis;
     lease.deadlineNanos = capped(now, nowMillis, nowMillis);
@@ -127,7 +137,9 @@ final class SlotBook {
     entry.lease = lease;
     entry.problem = null;
     armExpiry(entry, lease, lease.deadlineNanos - now);
-    return toLease(entry);
+    Lease granted = toLease(entry);
+    observer.granted(granted);
+    return granted;
   }
 
   /**
@@ -138,7 +150,8 @@ final class SlotBook {
     long nowNanos = clock.nanoTime();
     long nowMillis = clock.epochMillis();
     ActiveLease lease = new ActiveLease(LeaseToken.of(saved.token()), saved.holder(),
-        saved.devPort(), saved.acquiredAtMillis(), saved.identity().orElse(defaultIdentity));
+        saved.devPort(), saved.acquiredAtMillis(), saved.identity().orElse(defaultIdentity),
+        saved.leaseId().orElseGet(() -> LeaseIds.generate(random))); // journals before lease ids had none
     lease.lastHeartbeatMillis = saved.lastHeartbeatMillis();
     lease.lastHeartbeatNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - saved.lastHeartbeatMillis());
     lease.deadlineNanos = Math.min(nowNanos
@@ -148,6 +161,7 @@ final class SlotBook {
     entry.claim = claim;
     entry.lease = lease;
     armExpiry(entry, lease, lease.deadlineNanos - nowNanos);
+    observer.granted(toLease(entry));
   }
 
   /** The identity of a lease that asked for none. */
@@ -229,7 +243,8 @@ final class SlotBook {
           Optional.of(Instant.ofEpochMilli(lease.acquiredAtMillis)),
           Optional.of(expiresAt(lease)),
           Optional.of(Instant.ofEpochMilli(lease.lastHeartbeatMillis)),
-          now - lease.lastHeartbeatNanos > ttlNanos / 2, available, Optional.empty(), Optional.of(lease.identity));
+          now - lease.lastHeartbeatNanos > ttlNanos / 2, available, Optional.empty(), Optional.of(lease.identity),
+          Optional.of(lease.leaseId));
     }
     if (entry.state == SlotState.FREE && entry.external.isPresent()) {
       SlotHolder h = entry.external.get();
@@ -248,7 +263,7 @@ final class SlotBook {
     ActiveLease lease = entry.lease;
     return new Lease(entry.slot, lease.holder, lease.token, lease.devPort,
         Instant.ofEpochMilli(lease.acquiredAtMillis), expiresAt(lease),
-        Instant.ofEpochMilli(lease.lastHeartbeatMillis), lease.identity);
+        Instant.ofEpochMilli(lease.lastHeartbeatMillis), lease.identity, lease.leaseId);
   }
 
   List<Lease> activeLeases() {
@@ -269,7 +284,7 @@ final class SlotBook {
       if (entry.state == SlotState.LEASED && lease != null) {
         entries.add(new LeaseJournal.Entry(entry.index(), lease.holder, lease.token.reveal(),
             lease.devPort, lease.acquiredAtMillis, expiresAt(lease).toEpochMilli(),
-            lease.lastHeartbeatMillis, Optional.of(lease.identity)));
+            lease.lastHeartbeatMillis, Optional.of(lease.identity), Optional.of(lease.leaseId)));
       }
     }
     return entries;

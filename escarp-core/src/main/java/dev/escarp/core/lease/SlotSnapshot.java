@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  *     otherwise 0. Also the advised retry delay
  * @param problem why an unhealthy slot is unhealthy
  * @param identity the lease's tier, profile and reset policy, while leased
+ * @param leaseId the lease's public id, while leased
  */
 public record SlotSnapshot(
     Slot slot,
@@ -30,7 +31,17 @@ public record SlotSnapshot(
     boolean suspectedStale,
     double availableAfterSeconds,
     Optional<String> problem,
-    Optional<LeaseIdentity> identity) {
+    Optional<LeaseIdentity> identity,
+    Optional<String> leaseId) {
+
+  /** A record without a lease id (as before lease ids). */
+  public SlotSnapshot(Slot slot, SlotState state, Optional<String> holder, OptionalLong holderPid,
+      OptionalInt devPort, Optional<Instant> acquiredAt, Optional<Instant> expiresAt,
+      Optional<Instant> lastHeartbeat, boolean suspectedStale, double availableAfterSeconds,
+      Optional<String> problem, Optional<LeaseIdentity> identity) {
+    this(slot, state, holder, holderPid, devPort, acquiredAt, expiresAt, lastHeartbeat, suspectedStale,
+        availableAfterSeconds, problem, identity, Optional.empty());
+  }
 
   /** A record with no lease identity (not leased, or held by another process). */
   public SlotSnapshot(Slot slot, SlotState state, Optional<String> holder, OptionalLong holderPid,
@@ -38,7 +49,7 @@ public record SlotSnapshot(
       Optional<Instant> lastHeartbeat, boolean suspectedStale, double availableAfterSeconds,
       Optional<String> problem) {
     this(slot, state, holder, holderPid, devPort, acquiredAt, expiresAt, lastHeartbeat, suspectedStale,
-        availableAfterSeconds, problem, Optional.empty());
+        availableAfterSeconds, problem, Optional.empty(), Optional.empty());
   }
 
   public int index() {

@@ -18,6 +18,7 @@ import java.util.OptionalLong;
  * @param browserPid the browser's pid, -1 when unknown
  * @param availableAfterSeconds empty when the slot's holder cannot expire
  * @param identity the lease's tier, profile and reset policy; empty for a slot not leased here
+ * @param leaseId the lease's public id; empty for a slot not leased here
  */
 public record SlotRecordValues(
     Slot slot,
@@ -33,9 +34,11 @@ public record SlotRecordValues(
     OptionalDouble availableAfterSeconds,
     OptionalLong holderPid,
     Optional<String> problem,
-    Optional<LeaseIdentity> identity) {
+    Optional<LeaseIdentity> identity,
+    Optional<String> leaseId) {
 
   public SlotRecordValues {
+    Objects.requireNonNull(leaseId, "leaseId");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(state, "state");
@@ -72,6 +75,7 @@ public record SlotRecordValues(
     private OptionalLong holderPid = OptionalLong.empty();
     private Optional<String> problem = Optional.empty();
     private Optional<LeaseIdentity> identity = Optional.empty();
+    private Optional<String> leaseId = Optional.empty();
 
     private Builder(Slot slot, SlotState state) {
       this.slot = slot;
@@ -124,9 +128,15 @@ public record SlotRecordValues(
       return this;
     }
 
+    /** The lease's public id. */
+    public Builder leaseId(Optional<String> value) {
+      this.leaseId = value;
+      return this;
+    }
+
     public SlotRecordValues build() {
       return new SlotRecordValues(slot, state, cdpWsUrl, browserPid, holder, devPort, acquiredAt, expiresAt,
-          lastHeartbeat, suspectedStale, availableAfterSeconds, holderPid, problem, identity);
+          lastHeartbeat, suspectedStale, availableAfterSeconds, holderPid, problem, identity, leaseId);
     }
   }
 }

@@ -65,6 +65,7 @@ public final class SlotRecordWriter {
     putSeconds(n, "retry_after_s", v.availableAfterSeconds()); // the contract's advised retry: the same value
     putLong(n, "holder_pid", v.holderPid());
     putText(n, "problem", v.problem());
+    putText(n, "lease_id", v.leaseId()); // public: not the token, not derived from it
     return n;
   }
 

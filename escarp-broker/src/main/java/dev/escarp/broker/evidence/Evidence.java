@@ -1,0 +1,187 @@
+package dev.escarp.broker.evidence;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.cdp.client.CdpClientOptions;
+import dev.escarp.cdp.client.CdpConnector;
+import dev.escarp.core.json.JsonTrees;
+import dev.escarp.core.lease.Lease;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Evidence at every lease end: while a lease lasts, a {@link ConsoleWatch} on its browser keeps
+ * the console messages and exceptions of its pages; when it ends, before the reset, a last
+ * screenshot is taken and both are written under {@code $ESCARP_HOME/evidence/<lease_id>/}, the
+ * newest {@code ESCARP_EVIDENCE_KEEP} leases kept (0: none, and no browser is watched). The
+ * capture is bounded ({@link #CAPTURE_WAIT} per step), so a hung page delays the reset at most a
+ * few seconds. Reads for the routes block on files: call them off the event loops.
+ */
+public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
+
+  /** The longest each capture step (console flush, screenshot) may take. */
+  static final Duration CAPTURE_WAIT = Duration.ofSeconds(2);
+  private static final System.Logger LOG = System.getLogger(Evidence.class.getName());
+
+  private final EvidenceStore store;
+  private final int keep;
+  private final BrowserDirectory browsers;
+  private final Clock clock;
+  private final CdpConnector connector;
+  private final Executor background;
+  private final Map<String, CompletableFuture<ConsoleWatch>> watches = new ConcurrentHashMap<>();
+
+  /**
+   * @param dir where evidence goes ({@code $ESCARP_HOME/evidence}); {@code keep} 0 turns it off
+   * @param background where watches are started (grants are told under the lease table's lock, which
+   *     event loops take too, so not even a connect is begun there) and evidence is written
+   */
+  public Evidence(Path dir, int keep, BrowserDirectory browsers, Executor background, Clock clock) {
+    if (keep < 0) {
+      throw new IllegalArgumentException("ESCARP_EVIDENCE_KEEP must be >= 0, got " + keep);
+    }
+    this.store = new EvidenceStore(dir, keep);
+    this.keep = keep;
+    this.browsers = browsers;
+    this.background = background;
+    this.clock = clock;
+    this.connector = keep == 0 ? null : new CdpConnector(CdpClientOptions.defaults(), "escarp-evidence");
+  }
+
+  /** {@code ESCARP_EVIDENCE_KEEP}: how many leases' evidence to keep (default 50; 0 disables). */
+  public static int keepFromEnvironment(Map<String, String> env) {
+    String value = env.getOrDefault("ESCARP_EVIDENCE_KEEP", "50").trim();
+    try {
+      int keep = Integer.parseInt(value);
+      if (keep < 0 || keep > 100_000) {
+        throw new NumberFormatException();
+      }
+      return keep;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("ESCARP_EVIDENCE_KEEP must be a whole number in 0..100000, got '" + value + "'");
+    }
+  }
+
+  public boolean enabled() {
+    return keep > 0;
+  }
+
+  @Override
+  public void granted(Lease lease) {
+    if (!enabled()) {
+      return;
+    }
+    Optional<String> url = browsers.webSocketUrl(lease.slot().index());
+    if (url.isEmpty()) {
+      return;
+    }
+    URI browser = URI.create(url.get());
+    watches.put(lease.leaseId(), CompletableFuture.supplyAsync(() -> browser, background)
+        .thenComposeAsync(u -> ConsoleWatch.start(connector, u, clock), background));
+  }
+
+  @Override
+  public void beforeReset(LeaseEndings.Ended ended) {
+    CompletableFuture<ConsoleWatch> pending = watches.remove(ended.lease().leaseId());
+    if (!enabled() || pending == null) {
+      return;
+    }
+    Optional<ConsoleWatch> watch = Optional.empty();
+    try {
+      watch = Optional.of(pending.get(CAPTURE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "no console watch for the lease on slot " + ended.lease().slot().index()
+          + ": " + e.getMessage());
+      pending.thenAccept(ConsoleWatch::close);
+    }
+    List<ObjectNode> console = watch.map(w -> w.console(CAPTURE_WAIT)).orElse(List.of());
+    Optional<byte[]> png = Optional.empty();
+    if (watch.isPresent()) {
+      try {
+        png = watch.get().screenshot(CAPTURE_WAIT);
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "no screenshot of slot " + ended.lease().slot().index() + ": " + e);
+      } finally {
+        watch.get().close();
+      }
+    }
+    // Written behind: the reset waits on the capture only, never on the disk.
+    ObjectNode record = record(ended, console, png.isPresent());
+    Optional<byte[]> shot = png;
+    background.execute(() -> {
+      try {
+        store.save(ended.lease().leaseId(), record, shot);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not keep the evidence of the lease on slot "
+            + ended.lease().slot().index() + ": " + e.getMessage());
+      }
+    });
+  }
+
+  private static ObjectNode record(LeaseEndings.Ended ended, List<ObjectNode> console, boolean screenshot) {
+    Lease lease = ended.lease();
+    ObjectNode r = summary(JsonTrees.object(), lease, ended);
+    r.put("tier", lease.identity().tier().wireName());
+    r.put("profile", lease.identity().profile().orElse(null));
+    r.set("acquired_at", JsonTrees.epochSeconds(lease.acquiredAt()));
+    ArrayNode messages = r.putArray("console");
+    console.forEach(messages::add);
+    r.put("screenshot", screenshot ? "/evidence/" + lease.leaseId() + "/" + EvidenceStore.SCREENSHOT : null);
+    return r;
+  }
+
+  private static ObjectNode summary(ObjectNode r, Lease lease, LeaseEndings.Ended ended) {
+    r.put("lease_id", lease.leaseId());
+    r.put("slot", lease.slot().index());
+    r.put("holder", lease.holder());
+    r.set("ended_at", JsonTrees.epochSeconds(ended.at()));
+    r.put("reason", ended.reason().name().toLowerCase(Locale.ROOT));
+    return r;
+  }
+
+  /** {@code {"evidence": [{lease_id, slot, holder, ended_at, reason}]}}, newest first. Blocking. */
+  public ObjectNode list() throws IOException {
+    ObjectNode body = JsonTrees.object();
+    ArrayNode rows = body.putArray("evidence");
+    for (ObjectNode r : store.records()) {
+      ObjectNode row = rows.addObject();
+      for (String field : List.of("lease_id", "slot", "holder", "ended_at", "reason")) {
+        row.set(field, r.get(field));
+      }
+    }
+    return body;
+  }
+
+  /** One lease's record, console and screenshot link included. Blocking. */
+  public Optional<ObjectNode> find(String leaseId) throws IOException {
+    return store.record(leaseId);
+  }
+
+  /** One lease's last screenshot (PNG). Blocking. */
+  public Optional<byte[]> screenshot(String leaseId) throws IOException {
+    return store.screenshot(leaseId);
+  }
+
+  @Override
+  public void close() {
+    watches.values().forEach(w -> w.thenAccept(ConsoleWatch::close));
+    watches.clear();
+    if (connector != null) {
+      connector.close();
+    }
+  }
+}
