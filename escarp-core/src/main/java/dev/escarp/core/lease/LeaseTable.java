@@ -6,7 +6,9 @@ import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.core.slot.SlotReadiness;
 import dev.escarp.core.time.Clock;
+import dev.escarp.core.slot.Slot;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,7 +76,9 @@ public final class LeaseTable implements AutoCloseable {
     this.ttl = b.ttl;
     LeaseThreads threads = b.threads;
     SlotAllocator allocator = b.allocator != null ? b.allocator : new SlotAllocator(b.clock);
-    this.book = new SlotBook(layout.slots(b.poolSize), clock, threads.scheduler(), ttl, b.reclaimDelay,
+    List<Slot> slots = new ArrayList<>(layout.slots(b.poolSize));
+    slots.addAll(b.extraSlots);
+    this.book = new SlotBook(slots, clock, threads.scheduler(), ttl, b.reclaimDelay,
         Optional.ofNullable(b.maxLeaseLife), this::expiryDue, b.defaultIdentity);
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
         threads.io(), problems);
@@ -85,7 +89,7 @@ public final class LeaseTable implements AutoCloseable {
     this.holders = new HolderDiscovery(allocator, clock, lock, book);
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
-    this.picker = new SlotPicker(book, holders, resets, journal);
+    this.picker = new SlotPicker(book, holders, resets, journal, b.preference);
     this.acquirer = new Acquirer(lock, book, picker, waits, journal, b, this::ensureRunning, () -> closed);
     this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
     this.restorer = new JournalRestorer(book, allocator, resets, counters, problems, clock, b.ownerName);
@@ -287,6 +291,15 @@ public final class LeaseTable implements AutoCloseable {
    */
   public PoolChangeResult addSlot(int index) {
     return membership.add(index);
+  }
+
+  /**
+   * Brings a slot built elsewhere into the pool: a remote browser's ({@link
+   * dev.escarp.core.slot.SlotLayout#remoteSlot}). As {@link #addSlot(int)} otherwise.
+   */
+  public PoolChangeResult addSlot(Slot slot) {
+    Objects.requireNonNull(slot, "slot");
+    return membership.add(slot);
   }
 
   /**

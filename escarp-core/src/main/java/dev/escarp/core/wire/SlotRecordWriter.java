@@ -64,6 +64,9 @@ public final class SlotRecordWriter {
     putSeconds(n, "retry_after_s", v.availableAfterSeconds()); // the contract's advised retry: the same value
     putLong(n, "holder_pid", v.holderPid());
     putText(n, "problem", v.problem());
+    // Which backend: "local" (escarp launched it, heals it) or "remote" (escarp never launches or kills it).
+    n.put("backend", v.slot().backend());
+    putText(n, "remote_name", v.slot().remote().map(r -> r.name()));
     return n;
   }
 
