@@ -5,6 +5,7 @@ import dev.escarp.broker.http.Route;
 import dev.escarp.broker.http.Router;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.broker.webdriver.WebDriverLeases;
 import dev.escarp.broker.pool.HealthSweep;
 import dev.escarp.broker.profiles.AuthProfiles;
 import dev.escarp.core.lease.LeaseTable;
@@ -26,17 +27,25 @@ public final class ApiRoutes {
   public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
       BrokerMetrics metrics, Executor blocking, Optional<String> apiToken, AuthProfiles profiles,
       Optional<Route> relay) {
+    return api(table, browsers, records, sweep, metrics, blocking, apiToken, profiles, relay,
+        new WebDriverLeases(Optional.of("/nonexistent/chromedriver"), ""));
+  }
+
+  /** As above, with WebDriver leases ({@code "webdriver": true} on acquire) served by {@code webdrivers}. */
+  public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
+      BrokerMetrics metrics, Executor blocking, Optional<String> apiToken, AuthProfiles profiles,
+      Optional<Route> relay, WebDriverLeases webdrivers) {
     Router router = new Router()
         .add("GET", "/status", new StatusRoute(table, records, blocking))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking,
-            new ProfileAcquire(table, profiles, blocking)))
+            new ProfileAcquire(table, profiles, blocking), webdrivers))
         .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
         .add("POST", "/release", new ReleaseRoute(table, records, blocking, profiles))
         .add("POST", "/hold", new HoldRoute(table, records, blocking))
         .add("GET", "/reaped", new ReapedRoute(table))
         .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
         .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
-        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
+        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep, browsers))
         .add("GET", "/healthz", new HealthzRoute(table));
     router.add("GET", "/profiles", new ProfilesRoute(profiles, blocking))
         .addPrefix(ProfileRoute.PREFIX, new ProfileRoute(profiles, blocking));

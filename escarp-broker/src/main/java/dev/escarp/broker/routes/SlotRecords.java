@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import dev.escarp.broker.webdriver.WebDriverLeases;
 
 /**
  * The daemon's slots and leases in the wire contract's record forms: what the lease table and the
@@ -27,6 +29,7 @@ public final class SlotRecords {
   private final SlotRecordWriter writer;
   private final Duration reclaimDelay;
   private final LeaseEndpoints endpoints;
+  private final Function<Lease, Optional<WebDriverLeases.Running>> webdrivers;
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay) {
     this(browsers, writer, reclaimDelay, LeaseEndpoints.direct(browsers));
@@ -34,6 +37,13 @@ public final class SlotRecords {
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
       LeaseEndpoints endpoints) {
+    this(browsers, writer, reclaimDelay, endpoints, lease -> Optional.empty());
+  }
+
+  /** @param webdrivers a lease's chromedriver, for {@code webdriver_url} in its record */
+  public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
+      LeaseEndpoints endpoints, Function<Lease, Optional<WebDriverLeases.Running>> webdrivers) {
+    this.webdrivers = webdrivers;
     this.browsers = browsers;
     this.writer = writer;
     this.reclaimDelay = reclaimDelay;
@@ -98,6 +108,10 @@ public final class SlotRecords {
     LeaseEndpoints.Urls urls = endpoints.forLease(lease);
     record.put("cdp_ws_url", urls.webSocket().orElse(null));
     record.put("cdp_http_url", urls.http().orElse(null));
+    // WebDriver leases: the lease's own chromedriver, and the address its sessions attach to.
+    Optional<WebDriverLeases.Running> driver = webdrivers.apply(lease);
+    record.put("webdriver_url", driver.map(WebDriverLeases.Running::url).orElse(null));
+    record.put("webdriver_debugger_address", driver.map(WebDriverLeases.Running::debuggerAddress).orElse(null));
     return withLastActivity(record, Optional.of(lease.lastHeartbeat()), index);
   }
 }
