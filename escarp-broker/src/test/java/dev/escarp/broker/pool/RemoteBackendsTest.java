@@ -16,6 +16,7 @@ import dev.escarp.broker.testing.RemoteChromium;
 import dev.escarp.broker.testing.Reply;
 import dev.escarp.broker.testing.Tabs;
 import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.broker.testing.TokenGate;
 import dev.escarp.core.files.PoolConfigStore;
 import dev.escarp.core.slot.RemoteBrowser;
 import java.nio.file.Files;
@@ -83,6 +84,22 @@ class RemoteBackendsTest {
     assertEquals(List.of("a", "b"), List.of(slot(slots, 2).get("remote_name").asText(), slot(slots, 3).get("remote_name").asText()));
     assertEquals(remoteA.port(), slot(slots, 2).get("cdp_port").asInt());
     assertEquals(-1, slot(slots, 3).get("pid").asLong(), "escarp does not claim a remote browser's process");
+  }
+
+  @Test
+  void metricsCountSlotsGrantsAndProbesPerBackend() {
+    ApiClient api = daemon.api();
+    awaitAllFree(api);
+    Reply lease = api.post("/acquire", "{\"holder\": \"metrics\", \"slot\": 3}");
+    assertEquals(200, lease.status(), lease.toString());
+    String metrics = api.get("/metrics").body();
+    api.post("/release", token(lease.json()));
+    assertTrue(metrics.contains("escarp_backend_slots{backend=\"remote\",state=\"leased\"} 1"), metrics);
+    assertTrue(metrics.contains("escarp_backend_slots{backend=\"local\",state=\"free\"} 2"), metrics);
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("escarp_backend_leases_granted_total{backend=\"remote\"} ")
+        && !l.endsWith(" 0")), metrics);
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("escarp_backend_probes_total{backend=\"remote\",outcome=\"answered\"} ")
+        && !l.endsWith(" 0")), metrics);
   }
 
   @Test
@@ -192,6 +209,42 @@ class RemoteBackendsTest {
       api.post("/pool/remove", "{\"slot\": 3, \"force\": true}");
       Reply back = api.post("/pool/add", "{\"remote\": {\"name\": \"b\", \"url\": \"" + remoteB.httpUrl() + "\"}}");
       assertEquals(200, back.status(), back.toString());
+    }
+  }
+
+  @Test
+  void aRemoteBehindATokenGetsItsTokenOnEveryConnectionAsAHeaderOrAQuery() throws Exception {
+    ApiClient api = daemon.api();
+    awaitAllFree(api);
+    try (TokenGate gate = TokenGate.inFrontOf(remoteB.port(), "s3cret")) {
+      assertEquals(401, api.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + gate.port() + "/json/version"))).status(), "the gate guards");
+      int refusedBefore = gate.refused();
+      for (String remote : List.of(
+          "{\"name\": \"by-header\", \"url\": \"http://127.0.0.1:" + gate.port() + "\", "
+              + "\"headers\": {\"Authorization\": \"Bearer s3cret\"}}",
+          "{\"name\": \"by-query\", \"url\": \"http://127.0.0.1:" + gate.port() + "/?token=s3cret\"}")) {
+        Reply added = api.post("/pool/add", "{\"remote\": " + remote + "}");
+        assertEquals(200, added.status(), added.toString());
+        int index = added.json().get("slot").asInt();
+        try {
+          assertFalse(added.toString().contains("s3cret"), "records never show a remote's token");
+          Reply lease = api.post("/acquire", "{\"holder\": \"gated\", \"slot\": " + index + "}");
+          assertEquals(200, lease.status(), lease.toString());
+          Browser browser = playwright.chromium().connectOverCDP(lease.json().get("cdp_http_url").asText());
+          Page page = browser.contexts().get(0).newPage();
+          page.navigate("data:text/html,<title>gated</title>");
+          assertEquals("gated", page.title());
+          browser.close();
+          assertEquals(200, api.post("/release", token(lease.json())).status());
+          await().atMost(Duration.ofSeconds(10)).until(() -> state(api, index).equals("free")); // reset through the gate
+          assertTrue(Tabs.pageUrls(remoteB.port()).stream().noneMatch(u -> u.contains("gated")));
+        } finally {
+          api.post("/pool/remove", "{\"slot\": " + index + ", \"force\": true}");
+        }
+      }
+      assertEquals(refusedBefore, gate.refused(), "escarp sent the token on every connection");
+      assertTrue(gate.admitted() >= 6, "probe, discovery, relay and reset went through the gate: " + gate.admitted());
     }
   }
 
