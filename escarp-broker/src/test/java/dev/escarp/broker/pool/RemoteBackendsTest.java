@@ -87,6 +87,38 @@ class RemoteBackendsTest {
   }
 
   @Test
+  void aProfileLeaseOnARemoteSlotBehindATokenStartsLoggedInAndEndsWiped() throws Exception {
+    ApiClient api = daemon.api();
+    awaitAllFree(api);
+    Reply put = api.put("/profiles/remote-login", "{\"cookies\": [{\"name\": \"sid\", \"value\": \"carol\", "
+        + "\"domain\": \"example.test\", \"path\": \"/\", \"expires\": -1, \"httpOnly\": true, \"secure\": false, "
+        + "\"sameSite\": \"Lax\"}], \"origins\": []}");
+    assertEquals(200, put.status(), put.toString());
+    try (TokenGate gate = TokenGate.inFrontOf(remoteA.port(), "s3cret")) {
+      Reply added = api.post("/pool/add", "{\"remote\": {\"name\": \"gated-a\", \"url\": \"http://127.0.0.1:"
+          + gate.port() + "\", \"headers\": {\"Authorization\": \"Bearer s3cret\"}}}");
+      assertEquals(200, added.status(), added.toString());
+      int index = added.json().get("slot").asInt();
+      try {
+        Reply lease = api.post("/acquire", "{\"holder\": \"delegated\", \"slot\": " + index
+            + ", \"profile\": \"remote-login\"}");
+        assertEquals(200, lease.status(), lease.toString());
+        Browser browser = playwright.chromium().connectOverCDP(lease.json().get("cdp_http_url").asText());
+        assertTrue(browser.contexts().get(0).cookies().stream().anyMatch(c -> c.name.equals("sid") && c.value.equals("carol")),
+            "the remote browser holds the profile's cookie");
+        browser.close();
+        assertEquals(200, api.post("/release", token(lease.json())).status());
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(api, index).equals("free"));
+      } finally {
+        api.post("/pool/remove", "{\"slot\": " + index + ", \"force\": true}");
+      }
+    }
+    Browser after = playwright.chromium().connectOverCDP(remoteA.httpUrl());
+    assertTrue(after.contexts().get(0).cookies().stream().noneMatch(c -> c.name.equals("sid")), "wiped at the lease's end");
+    after.close();
+  }
+
+  @Test
   void metricsCountSlotsGrantsAndProbesPerBackend() {
     ApiClient api = daemon.api();
     awaitAllFree(api);
