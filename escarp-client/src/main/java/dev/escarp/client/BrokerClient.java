@@ -51,6 +51,12 @@ public interface BrokerClient {
 
   BrokerResult<SlotRecord> poolAdd(int slot);
 
+  /**
+   * {@code POST /pool/add {"remote": {name, url, headers}}}: brokers a browser escarp did not
+   * launch, as a slot after the others.
+   */
+  BrokerResult<SlotRecord> poolAddRemote(String name, String url, java.util.Map<String, String> headers);
+
   BrokerResult<SlotRemoved> poolRemove(int slot, boolean force);
 
   /**

@@ -124,6 +124,14 @@ public final class HttpBrokerClient implements BrokerClient {
   }
 
   @Override
+  public BrokerResult<SlotRecord> poolAddRemote(String name, String url, java.util.Map<String, String> headers) {
+    ObjectNode body = JsonTrees.object();
+    ObjectNode remote = body.putObject("remote").put("name", name).put("url", url);
+    headers.forEach(remote.putObject("headers")::put);
+    return expect200(post("/pool/add", body, timeout)).map(SlotRecord::new);
+  }
+
+  @Override
   public BrokerResult<SlotRemoved> poolRemove(int slot, boolean force) {
     ObjectNode body = JsonTrees.object().put("slot", slot).put("force", force);
     return expect200(post("/pool/remove", body, timeout))

@@ -25,8 +25,10 @@ import dev.escarp.broker.routes.ProfileAcquire;
 import dev.escarp.broker.routes.HumanLoop;
 import dev.escarp.broker.routes.LeaseEndpoints;
 import dev.escarp.broker.routes.SlotRecords;
+import dev.escarp.broker.webdriver.WebDriverLeases;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.discovery.RemoteProbe;
 import dev.escarp.cdp.discovery.VersionProbe;
 import dev.escarp.cdp.launch.BinaryLocator;
 import dev.escarp.cdp.launch.BrowserLauncher;
@@ -79,6 +81,8 @@ public final class Daemon implements AutoCloseable {
   private Evidence evidence;
   private HealthSweep sweep;
   private BrowserHealer healer;
+  private RemoteProbe remoteProbe;
+  private WebDriverLeases webdrivers;
   private HttpApiServer server;
   private McpEndpoint mcp;
   private ExecutorService blocking;
@@ -103,19 +107,25 @@ public final class Daemon implements AutoCloseable {
     PoolConfig pool = loaded.config();
     SlotLayout layout = SlotLayout.of(config.home(), pool);
 
+    BackendSettings backends = BackendSettings.fromEnvironment(env);
     VersionProbe probe = VersionProbe.create(Duration.ofMillis(500));
+    remoteProbe = RemoteProbe.create(probe.timeout());
     Host host = Host.current().withEnv(env);
     BrowserProcesses processes = new BrowserProcesses(config.home(), host);
-    BrowserDirectory browsers = new BrowserDirectory(probe, processes);
+    BrowserDirectory browsers = new BrowserDirectory(probe, processes, remoteProbe);
     resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
     // Remembers which slots were wiped, so a profile loads into a clean slot without a second wipe.
     CleanSlots cleanSlots = new CleanSlots(resetter, config.resetPolicy().wireName());
     profiles = new AuthProfiles(ProfileStore.of(config.home().root(), env), probe, resetter, cleanSlots,
         java.time.Clock.systemUTC());
     List<Slot> slots = layout.slots(pool.poolSize());
+    // Browsers escarp did not launch: slots after the local ones, never launched, healed or stopped.
+    List<Slot> remoteSlots = layout.remoteSlots(pool.poolSize(), pool.remotes());
+    List<Slot> allSlots = new ArrayList<>(slots);
+    allSlots.addAll(remoteSlots);
     // Discovery waits on browsers; building the lease table (which binds flock natively) does
     // not: overlap them, and wait for every slot at once rather than one after another.
-    List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, slots);
+    List<CompletableFuture<ProbeResult>> discovered = discoverAll(browsers, allSlots);
     leaseThreads = LeaseThreads.start("escarp-lease", Math.max(1, Math.min(8, pool.poolSize())));
     AtomicInteger threads = new AtomicInteger();
     blocking = Executors.newFixedThreadPool(4, r -> {
@@ -137,6 +147,8 @@ public final class Daemon implements AutoCloseable {
         .observer(endings)
         .defaultIdentity(LeaseIdentity.autonomous(config.resetPolicy().wireName()))
         .readiness(new BrowserReadiness(browsers))
+        .extraSlots(remoteSlots)
+        .preference(backends.preference().comparator())
         .leaseTtl(config.leaseTtl());
     config.maxLeaseLife().ifPresent(tableBuilder::maxLeaseLife);
     table = tableBuilder
@@ -151,7 +163,7 @@ public final class Daemon implements AutoCloseable {
     browsers.refreshProcesses(slots, pool.tier());
     table.start();
     table.problems().forEach(p -> out.println("warning: " + p));
-    markSilentSlotsUnhealthy(slots, found);
+    markSilentSlotsUnhealthy(allSlots, found);
     holdRestoredProfiles();
 
     BrokerMetrics metrics = new BrokerMetrics();
@@ -162,21 +174,25 @@ public final class Daemon implements AutoCloseable {
           LaunchOptions.defaults().withDisplay(display)), processes, BrowserHealer.Policy.defaults());
     }
     BrowserHealer heals = healer;
-    sweep = new HealthSweep(table, browsers, config.healthInterval(), slot -> heals != null && heals.owns(slot));
+    sweep = new HealthSweep(table, browsers, config.healthInterval(), slot -> heals != null && heals.owns(slot),
+        backends.remoteHealthInterval());
     // Records are rendered on event loops: identities are read at start, then re-read off the loop.
     SlotIdentities identities = SlotIdentities.load(config.home(), Duration.ofSeconds(2), blocking);
-    identities.warm(slots.stream().map(Slot::index).toList());
+    identities.warm(allSlots.stream().map(Slot::index).toList());
     LeaseRelay relay = config.relay()
         ? new LeaseRelay(table, browsers, metrics.relay(), blocking, leaseThreads.scheduler(), config.connectGrace(),
             callers, new ProfileAcquire(table, profiles, blocking))
         : null;
+    webdrivers = new WebDriverLeases(backends.chromedriver(), env.getOrDefault("PATH", ""));
+    WebDriverLeases drivers = webdrivers;
     SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),
         config.resetPolicy().wireName()),
-        Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers), approvals::approvalOf);
+        Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers), approvals::approvalOf,
+        drivers::forLease);
     callers.refreshEvery(Duration.ofSeconds(2), leaseThreads.scheduler(), blocking);
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, callers,
         profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery),
-        Optional.of(new HumanLoop(approvals, endings, evidence, leaseThreads.scheduler())));
+        Optional.of(new HumanLoop(approvals, endings, evidence, leaseThreads.scheduler())), webdrivers);
 
     mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),
         line -> out.println(line), callers);
@@ -193,7 +209,7 @@ public final class Daemon implements AutoCloseable {
     if (healer != null) {
       healer.start();
     }
-    printBanner(slots, found);
+    printBanner(allSlots, found);
     return port;
   }
 
@@ -265,6 +281,9 @@ public final class Daemon implements AutoCloseable {
       String browser = found.get(i) instanceof ProbeResult.Found f
           ? f.browser().webSocketDebuggerUrl().toString()
           : "not answering (" + ((ProbeResult.NothingThere) found.get(i)).reason() + ")";
+      if (!s.isLocal()) {
+        browser = "remote " + s.remote().get().name() + " (" + s.remote().get().displayUrl() + "): " + browser;
+      }
       out.printf("%-5d %-9d %-22s %s%n", s.index(), s.cdpPort(),
           s.devPorts().frontend() + "/" + s.devPorts().backend() + "/" + s.devPorts().postgres(), browser);
     }
@@ -300,6 +319,9 @@ public final class Daemon implements AutoCloseable {
     if (leaseThreads != null) {
       leaseThreads.close();
     }
+    if (webdrivers != null) {
+      webdrivers.close(); // a chromedriver is the daemon's child: it does not outlive the daemon
+    }
     if (profiles != null) {
       profiles.close();
     }
@@ -308,6 +330,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (resetter != null) {
       resetter.close();
+    }
+    if (remoteProbe != null) {
+      remoteProbe.close();
     }
     if (blocking != null) {
       blocking.shutdownNow();

@@ -29,6 +29,7 @@ public final class DaemonMain {
     DaemonConfig config;
     try {
       config = DaemonConfig.fromEnvironment(env);
+      BackendSettings.fromEnvironment(env); // read again at start; refused here, before anything starts
     } catch (IllegalArgumentException e) {
       err.println("escarp daemon: " + e.getMessage());
       return 2;

@@ -20,6 +20,12 @@ public final class BrokerMetrics {
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
   private final RelayMetrics relay = new RelayMetrics();
+  private final BackendMetrics backends = new BackendMetrics();
+
+  /** Per backend ({@code local}, {@code remote}): slots, grants, probes. */
+  public BackendMetrics backends() {
+    return backends;
+  }
 
   public RelayMetrics relay() {
     return relay;

@@ -132,6 +132,9 @@ public final class BrowserHealer implements AutoCloseable {
   }
 
   private void watch(SlotSnapshot s) {
+    if (!s.slot().isLocal()) {
+      return; // a remote browser is not escarp's: never relaunched, never ended
+    }
     int index = s.index();
     long pid = browsers.browserPid(index);
     Optional<ProcessHandle> current = pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
@@ -225,7 +228,7 @@ public final class BrowserHealer implements AutoCloseable {
 
   private void relaunch(int index) {
     Optional<SlotSnapshot> before = find(index);
-    if (before.isEmpty()) {
+    if (before.isEmpty() || !before.get().slot().isLocal()) {
       synchronized (this) {
         health.remove(index); // taken out of the pool meanwhile: its browser is not ours to start
       }

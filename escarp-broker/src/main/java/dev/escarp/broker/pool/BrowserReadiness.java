@@ -55,8 +55,7 @@ public final class BrowserReadiness implements SlotReadiness {
         && LiveProcesses.running(last.process)) {
       return Optional.empty();
     }
-    ProbeResult result = browsers.probe().probe(slot.cdpPort());
-    browsers.record(slot.index(), result);
+    ProbeResult result = browsers.probe(slot);
     if (result instanceof ProbeResult.NothingThere nothing) {
       answered.remove(slot.index());
       return Optional.of(notAnswering(slot, nothing));
@@ -68,6 +67,7 @@ public final class BrowserReadiness implements SlotReadiness {
 
   /** The reason an unhealthy slot shows, the same from this check, the daemon's start and the sweep. */
   public static String notAnswering(Slot slot, ProbeResult.NothingThere nothing) {
-    return "browser not answering on port " + slot.cdpPort() + ": " + nothing.reason();
+    return slot.remote().map(r -> "remote browser " + r.name() + " (" + r.displayUrl() + ") not answering: ")
+        .orElse("browser not answering on port " + slot.cdpPort() + ": ") + nothing.reason();
   }
 }

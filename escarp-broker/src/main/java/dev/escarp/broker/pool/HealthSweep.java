@@ -33,6 +33,7 @@ public final class HealthSweep implements AutoCloseable {
   private final BrowserDirectory browsers;
   private final Duration interval;
   private final IntPredicate healing;
+  private final Duration remoteInterval;
   private final Map<Integer, Integer> failures = new HashMap<>();
   private final Set<Long> reportedOrphans = new HashSet<>();
   private volatile int orphanCount;
@@ -44,6 +45,16 @@ public final class HealthSweep implements AutoCloseable {
 
   /** @param healing slots whose browser the {@link BrowserHealer} is relaunching or gave up on: not swept */
   public HealthSweep(LeaseTable table, BrowserDirectory browsers, Duration interval, IntPredicate healing) {
+    this(table, browsers, interval, healing, interval);
+  }
+
+  /**
+   * @param remoteInterval how often the {@code remote} backend's slots are probed besides: nothing
+   *     heals them, so a dead one must leave rotation fast (within 2 s at the default 1 s)
+   */
+  public HealthSweep(LeaseTable table, BrowserDirectory browsers, Duration interval, IntPredicate healing,
+      Duration remoteInterval) {
+    this.remoteInterval = remoteInterval;
     this.table = table;
     this.browsers = browsers;
     this.interval = interval;
@@ -58,19 +69,46 @@ public final class HealthSweep implements AutoCloseable {
     });
     long millis = interval.toMillis();
     executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    if (remoteInterval.compareTo(interval) < 0) {
+      long remoteMillis = Math.max(1, remoteInterval.toMillis());
+      executor.scheduleWithFixedDelay(() -> {
+        try {
+          sweepRemotes();
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "health sweep of remote slots failed: " + e);
+        }
+      }, remoteMillis, remoteMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One pass over the {@code remote} backend's slots only. */
+  public synchronized void sweepRemotes() {
+    probeSlots(table.snapshot().slots().stream().filter(s -> !s.slot().isLocal()).toList());
   }
 
   /** One pass; runs on the sweep's thread (tests may call it directly). */
   public synchronized void sweep() {
     List<SlotSnapshot> slots = table.snapshot().slots();
+    probeSlots(slots);
+    List<EscarpBrowser> orphans = browsers.refreshProcesses(slots.stream().map(SlotSnapshot::slot).toList(),
+        table.layout().tier());
+    orphanCount = orphans.size();
+    for (EscarpBrowser orphan : orphans) {
+      if (reportedOrphans.add(orphan.pid())) {
+        LOG.log(Level.WARNING, "browser pid " + orphan.pid() + " runs escarp's profile " + orphan.profileDir()
+            + " but belongs to no slot of this pool");
+      }
+    }
+  }
+
+  private void probeSlots(List<SlotSnapshot> slots) {
     for (SlotSnapshot s : slots) {
       int index = s.index();
       if (s.state() != SlotState.FREE && s.state() != SlotState.UNHEALTHY || healing.test(index)) {
         failures.remove(index);
         continue;
       }
-      ProbeResult result = browsers.probe().probe(s.slot().cdpPort());
-      browsers.record(index, result);
+      ProbeResult result = browsers.probe(s.slot());
       if (result instanceof ProbeResult.Found) {
         failures.remove(index);
         if (s.state() == SlotState.UNHEALTHY && table.markHealthy(index)) {
@@ -79,19 +117,13 @@ public final class HealthSweep implements AutoCloseable {
       } else {
         int failed = failures.merge(index, 1, Integer::sum);
         String reason = ((ProbeResult.NothingThere) result).reason();
-        if (failed >= FAILURES_TO_UNHEALTHY && s.state() == SlotState.FREE
+        // escarp heals its own browsers, so a local one gets a few tries; nothing heals a remote
+        // one, so it leaves rotation at its first silence and comes back at its first answer.
+        int allowed = s.slot().isLocal() ? FAILURES_TO_UNHEALTHY : 1;
+        if (failed >= allowed && s.state() == SlotState.FREE
             && table.markUnhealthy(index, BrowserReadiness.notAnswering(s.slot(), (ProbeResult.NothingThere) result))) {
           LOG.log(Level.WARNING, "slot " + index + " marked unhealthy: " + reason);
         }
-      }
-    }
-    List<EscarpBrowser> orphans = browsers.refreshProcesses(slots.stream().map(SlotSnapshot::slot).toList(),
-        table.layout().tier());
-    orphanCount = orphans.size();
-    for (EscarpBrowser orphan : orphans) {
-      if (reportedOrphans.add(orphan.pid())) {
-        LOG.log(Level.WARNING, "browser pid " + orphan.pid() + " runs escarp's profile " + orphan.profileDir()
-            + " but belongs to no slot of this pool");
       }
     }
   }

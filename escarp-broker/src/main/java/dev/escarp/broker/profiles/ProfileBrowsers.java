@@ -4,6 +4,9 @@ import dev.escarp.cdp.client.CdpClient;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.client.CdpConnector;
 import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.discovery.RemoteProbe;
+import dev.escarp.core.slot.RemoteBrowser;
+import java.net.URI;
 import dev.escarp.cdp.discovery.VersionProbe;
 import dev.escarp.cdp.reset.CdpSlotResetter;
 import dev.escarp.cdp.reset.ResetFailedException;
@@ -27,12 +30,14 @@ final class ProfileBrowsers implements AutoCloseable {
   private static final Duration STEP = Duration.ofSeconds(10);
 
   private final VersionProbe probe;
+  private final RemoteProbe remoteProbe;
   private final CdpConnector connector;
   private final CdpSlotResetter wiper;
   private final CleanSlots cleanSlots;
 
   ProfileBrowsers(VersionProbe probe, CdpSlotResetter wiper, CleanSlots cleanSlots) {
     this.probe = probe;
+    this.remoteProbe = RemoteProbe.create(probe.timeout());
     this.connector = new CdpConnector(CdpClientOptions.defaults(), "escarp-profiles");
     this.wiper = wiper;
     this.cleanSlots = cleanSlots;
@@ -96,7 +101,30 @@ final class ProfileBrowsers implements AutoCloseable {
     }
   }
 
+  /** A remote browser: found by its own URL, reached with its query token and headers. */
+  private CdpClient connectRemote(RemoteBrowser remote, Slot slot) throws ProfileException {
+    ProbeResult found = remoteProbe.probe(remote);
+    if (found instanceof ProbeResult.NothingThere nothing) {
+      throw new ProfileException(ProfileException.Kind.BROWSER,
+          "slot " + slot.index() + "'s remote browser does not answer (" + nothing.reason() + ")");
+    }
+    URI ws = remote.webSocketOnly() ? remote.url() : found.version().orElseThrow().webSocketDebuggerUrl();
+    URI url = remote.webSocketOnly() || remote.rawQuery().isEmpty() ? ws : URI.create(ws + "?" + remote.rawQuery());
+    try {
+      return connector.connect(url, remote.headers()).get(STEP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ProfileException(ProfileException.Kind.BROWSER,
+          "could not connect to slot " + slot.index() + "'s remote browser: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProfileException(ProfileException.Kind.BROWSER, "interrupted");
+    }
+  }
+
   private CdpClient connect(Slot slot) throws ProfileException {
+    if (slot.remote().isPresent()) {
+      return connectRemote(slot.remote().get(), slot);
+    }
     try {
       ProbeResult found = probe.probeAsync(slot.cdpPort()).get(STEP.toMillis(), TimeUnit.MILLISECONDS);
       if (found instanceof ProbeResult.NothingThere nothing) {
@@ -117,5 +145,6 @@ final class ProfileBrowsers implements AutoCloseable {
   @Override
   public void close() {
     connector.close();
+    remoteProbe.close();
   }
 }

@@ -64,7 +64,7 @@ final class BrowserDial extends ChannelInboundHandlerAdapter {
             ch.pipeline().addLast("codec", new HttpClientCodec()).addLast("dial", dial);
           }
         })
-        .connect("127.0.0.1", lease.slot.cdpPort())
+        .connect(lease.slot.host(), lease.slot.cdpPort())
         .addListener(connected -> {
           if (!connected.isSuccess()) {
             WebSocketTakeover.refuse(client, ApiResponse.error(409, "browser_unavailable",
@@ -78,7 +78,10 @@ final class BrowserDial extends ChannelInboundHandlerAdapter {
   }
 
   private FullHttpRequest handshake(String browserPath) {
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, browserPath);
+    // A remote's own query (its token) and headers go with the handshake; the holder never sees them.
+    String query = lease.slot.remote().map(r -> r.rawQuery()).orElse("");
+    String path = query.isEmpty() ? browserPath : browserPath + (browserPath.contains("?") ? "&" : "?") + query;
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
     for (Map.Entry<String, String> header : upgrade.headers()) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith("sec-websocket-") || name.equals("upgrade") || name.equals("connection")
@@ -86,7 +89,8 @@ final class BrowserDial extends ChannelInboundHandlerAdapter {
         request.headers().add(header.getKey(), header.getValue());
       }
     }
-    request.headers().set(HttpHeaderNames.HOST, "127.0.0.1:" + lease.slot.cdpPort());
+    request.headers().set(HttpHeaderNames.HOST, BrowserJson.hostPort(lease.slot));
+    lease.slot.remote().ifPresent(r -> r.headers().forEach((k, v) -> request.headers().set(k, v)));
     return request;
   }
 

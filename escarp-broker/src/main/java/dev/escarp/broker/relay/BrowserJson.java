@@ -2,6 +2,11 @@ package dev.escarp.broker.relay;
 
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.ApiResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.escarp.cdp.discovery.BrowserVersion;
+import dev.escarp.core.json.JsonTrees;
+import dev.escarp.core.slot.RemoteBrowser;
+import dev.escarp.core.slot.Slot;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +40,7 @@ final class BrowserJson {
    * @param route the part after the lease's base: {@code /json/...}
    * @param relayBase host, port and path of the lease's relay, e.g. {@code 127.0.0.1:7878/cdp/<secret>}
    */
-  CompletableFuture<ApiResponse> forward(int cdpPort, String method, String route, String rawQuery,
+  CompletableFuture<ApiResponse> forward(Slot slot, String method, String route, String rawQuery,
       String relayBase) {
     String path = normalize(route);
     if (!method.equals("GET") && !method.equals("PUT")) {
@@ -43,18 +48,45 @@ final class BrowserJson {
     }
     // Chromium takes /json/new only as PUT; clients still send GET.
     String browserMethod = path.equals("/json/new") ? "PUT" : "GET";
-    URI uri = URI.create("http://127.0.0.1:" + cdpPort + path + (rawQuery.isEmpty() ? "" : "?" + rawQuery));
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    // A remote's own query (its token) goes with every request, after the holder's.
+    String remoteQuery = slot.remote().map(RemoteBrowser::rawQuery).orElse("");
+    String query = rawQuery.isEmpty() ? remoteQuery : remoteQuery.isEmpty() ? rawQuery : rawQuery + "&" + remoteQuery;
+    URI uri = URI.create(slot.cdpHttpUrl() + path + (query.isEmpty() ? "" : "?" + query));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofSeconds(10))
-        .method(browserMethod, HttpRequest.BodyPublishers.noBody())
-        .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        .method(browserMethod, HttpRequest.BodyPublishers.noBody());
+    slot.remote().ifPresent(r -> r.headers().forEach(request::header));
+    String own = hostPort(slot);
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
         .handle((response, failure) -> {
           if (failure != null) {
-            throw unavailable(cdpPort, failure);
+            throw unavailable(own, failure);
           }
-          return answer(response, cdpPort, relayBase);
+          return answer(response, own, relayBase);
         });
+  }
+
+  /**
+   * A remote given only by its WebSocket URL serves no {@code /json/*}: its {@code /json/version}
+   * is answered from what the probe learnt, pointing at the relay, and the other routes are refused.
+   */
+  static ApiResponse versionOnly(String route, BrowserVersion version, String relayBase) {
+    String path = normalize(route);
+    if (!path.equals("/json/version")) {
+      throw new ApiException(404, "not_found", "this remote browser was given by its WebSocket URL only: "
+          + "the relay answers /json/version for it, not " + path + "; use the lease's cdp_ws_url");
+    }
+    ObjectNode body = JsonTrees.object();
+    body.put("Browser", version.browser());
+    body.put("Protocol-Version", version.protocolVersion());
+    body.put("User-Agent", version.userAgent());
+    body.put("webSocketDebuggerUrl", "ws://" + relayBase + version.webSocketDebuggerUrl().getRawPath());
+    return ApiResponse.text(200, "application/json; charset=UTF-8", body.toString());
+  }
+
+  /** How the browser names itself in its DevTools URLs: {@code host:port}. */
+  static String hostPort(Slot slot) {
+    return slot.remote().map(r -> r.hostForUrl() + ":" + r.port()).orElse("127.0.0.1:" + slot.cdpPort());
   }
 
   private static String normalize(String route) {
@@ -75,7 +107,7 @@ final class BrowserJson {
     return path.startsWith(prefix) && path.length() > prefix.length() && path.indexOf('/', prefix.length()) < 0;
   }
 
-  private static ApiResponse answer(HttpResponse<String> response, int cdpPort, String relayBase) {
+  private static ApiResponse answer(HttpResponse<String> response, String own, String relayBase) {
     String type = response.headers().firstValue("content-type").orElse("text/plain");
     String body = response.body();
     if (response.statusCode() / 100 != 2) {
@@ -83,20 +115,25 @@ final class BrowserJson {
       throw new ApiException(status, status == 404 ? "unknown_target" : "browser_refused",
           "the browser answered " + response.statusCode() + ": " + body.strip());
     }
-    return ApiResponse.text(200, type, rewrite(body, cdpPort, relayBase));
+    return ApiResponse.text(200, type, rewrite(body, own, relayBase));
   }
 
   /** Points the browser's own DevTools URLs (WebSocket and front-end {@code ws=} forms) at the relay. */
   static String rewrite(String body, int cdpPort, String relayBase) {
-    String own = "127.0.0.1:" + cdpPort + "/devtools/";
+    return rewrite(body, "127.0.0.1:" + cdpPort, relayBase);
+  }
+
+  /** As above, for a browser that names itself {@code hostPort} (a remote one, say). */
+  static String rewrite(String body, String hostPort, String relayBase) {
+    String own = hostPort + "/devtools/";
     String relayed = relayBase + "/devtools/";
     return body.replace("ws://" + own, "ws://" + relayed).replace("ws=" + own, "ws=" + relayed);
   }
 
-  private static ApiException unavailable(int cdpPort, Throwable failure) {
+  private static ApiException unavailable(String hostPort, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     String why = cause instanceof ConnectException ? "is not answering (it may be restarting)"
         : cause instanceof HttpTimeoutException ? "did not answer in time" : "failed: " + cause;
-    return new ApiException(409, "browser_unavailable", "the slot's browser on port " + cdpPort + " " + why);
+    return new ApiException(409, "browser_unavailable", "the slot's browser at " + hostPort + " " + why);
   }
 }

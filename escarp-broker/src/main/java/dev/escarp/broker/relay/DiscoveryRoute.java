@@ -4,6 +4,7 @@ import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.ApiRequest;
 import dev.escarp.broker.http.ApiResponse;
 import dev.escarp.broker.http.Route;
+import dev.escarp.core.slot.RemoteBrowser;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,7 +29,15 @@ final class DiscoveryRoute implements Route {
         ? relay.connects().join(path.key(), relay.connectOptions(request.rawQuery(), request.header("authorization")))
         : CompletableFuture.completedFuture(relay.registry().find(path.key()).orElseThrow(LeaseRelay::unknownLease));
     String rawQuery = path.connect() ? "" : request.rawQuery(); // a connect URL's query is escarp's, not the browser's
-    return lease.thenCompose(found -> relay.json().forward(found.slot.cdpPort(), request.method(),
-        path.rest().isEmpty() ? "/json/version" : path.rest(), rawQuery, relay.relayBase(host, found)));
+    return lease.thenCompose(found -> {
+      String route = path.rest().isEmpty() ? "/json/version" : path.rest();
+      if (found.slot.remote().filter(RemoteBrowser::webSocketOnly).isPresent()) {
+        return CompletableFuture.completedFuture(BrowserJson.versionOnly(route,
+            relay.browserVersion(found.slot).orElseThrow(() -> new ApiException(409, "browser_unavailable",
+                "remote browser " + found.slot.remote().get().name() + " has not answered yet")),
+            relay.relayBase(host, found)));
+      }
+      return relay.json().forward(found.slot, request.method(), route, rawQuery, relay.relayBase(host, found));
+    });
   }
 }

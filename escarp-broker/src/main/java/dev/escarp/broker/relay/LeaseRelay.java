@@ -8,7 +8,9 @@ import dev.escarp.broker.metrics.RelayMetrics;
 import dev.escarp.broker.routes.ProfileAcquire;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.broker.routes.LeaseEndpoints;
+import dev.escarp.cdp.discovery.BrowserVersion;
 import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.core.slot.Slot;
 import dev.escarp.core.lease.Lease;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.time.Scheduler;
@@ -99,6 +101,11 @@ public final class LeaseRelay implements LeaseEndpoints {
 
   private Optional<String> browserPath(int slot) {
     return browsers.webSocketUrl(slot).map(url -> URI.create(url).getRawPath());
+  }
+
+  /** What the slot's browser last said of itself (for a remote given by WebSocket URL only). */
+  Optional<BrowserVersion> browserVersion(Slot slot) {
+    return browsers.version(slot.index());
   }
 
   String relayBase(String host, RelayLease lease) {

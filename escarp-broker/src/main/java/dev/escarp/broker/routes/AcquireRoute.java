@@ -10,7 +10,9 @@ import dev.escarp.broker.http.ApiResponse;
 import dev.escarp.broker.http.Route;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.core.lease.AcquireRequest;
+import dev.escarp.broker.webdriver.WebDriverLeases;
 import dev.escarp.core.lease.AcquireResult;
+import dev.escarp.core.lease.Lease;
 import dev.escarp.core.lease.LeaseIdentity;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.SlotState;
@@ -22,9 +24,10 @@ import java.util.concurrent.Executor;
 
 /**
  * {@code POST /acquire {holder, slot?, dev_port?, wait_s?, priority?, tier?, profile?,
- * reset_policy?}}: a lease, token included. With a profile, {@link ProfileAcquire} loads it
- * before answering; a {@code supervised} lease also waits for a human's approval ({@link
- * SupervisedAcquire}). A client's request counts against its quotas; over one, 429 {@code
+ * reset_policy?, webdriver?}}: a lease, token included. With a profile, {@link ProfileAcquire}
+ * loads it before answering; a {@code supervised} lease also waits for a human's approval ({@link
+ * SupervisedAcquire}). With {@code "webdriver": true}, the lease gets a chromedriver of its own
+ * ({@link WebDriverLeases}). A client's request counts against its quotas; over one, 429 {@code
  * quota_exceeded} with {@code Retry-After}.
  */
 final class AcquireRoute implements Route {
@@ -36,11 +39,13 @@ final class AcquireRoute implements Route {
   private final ProfileAcquire profiles;
   private final Callers callers;
   private final Optional<SupervisedAcquire> supervised;
+  private final WebDriverLeases webdrivers;
 
   AcquireRoute(LeaseTable table, SlotRecords records, BrokerMetrics metrics, Executor blocking,
-      ProfileAcquire profiles, Callers callers, Optional<SupervisedAcquire> supervised) {
+      ProfileAcquire profiles, Callers callers, Optional<SupervisedAcquire> supervised, WebDriverLeases webdrivers) {
     this.callers = callers;
     this.supervised = supervised;
+    this.webdrivers = webdrivers;
     this.profiles = profiles;
     this.table = table;
     this.records = records;
@@ -70,18 +75,48 @@ final class AcquireRoute implements Route {
           "this daemon cannot hold a lease for a human's approval; use tier 'delegated' with a profile"));
       return human.acquire(acquire, profile.get(), request).thenApply(this::toResponse);
     }
-    if (profile.isPresent()) {
-      return profiles.acquire(acquire, profile.get(), wait).thenApply(this::toResponse);
+    boolean webdriver = body.optionalFlag("webdriver");
+    if (webdriver) {
+      webdrivers.unavailable().ifPresent(why -> {
+        metrics.acquired("webdriver_unavailable");
+        throw new ApiException(409, "webdriver_unavailable", why);
+      });
     }
-    // The table writes its journal before answering: keep that off the event loop.
-    return CompletableFuture.supplyAsync(() -> table.acquire(acquire, wait), blocking)
-        .thenCompose(f -> f)
-        .thenApply(this::toResponse);
+    CompletableFuture<AcquireResult> result = profile.isPresent()
+        ? profiles.acquire(acquire, profile.get(), wait)
+        // The table writes its journal before answering: keep that off the event loop.
+        : CompletableFuture.supplyAsync(() -> table.acquire(acquire, wait), blocking).thenCompose(f -> f);
+    if (webdriver) {
+      return result.thenApplyAsync(this::withWebDriver, blocking).thenApply(this::toResponse);
+    }
+    return result.thenApply(this::toResponse);
+  }
+
+  /**
+   * Starts the lease's chromedriver (blocking: on the blocking executor). A lease whose driver
+   * cannot start is released at once and the caller told why: nobody learnt of it yet.
+   */
+  private AcquireResult withWebDriver(AcquireResult result) {
+    if (!(result instanceof AcquireResult.Granted granted)) {
+      return result;
+    }
+    Lease lease = granted.lease();
+    try {
+      webdrivers.start(lease, table.whenEnded(lease.token())
+          .orElseGet(() -> CompletableFuture.completedFuture(null)));
+      return result;
+    } catch (IllegalStateException e) {
+      table.release(lease.token());
+      metrics.acquired("webdriver_unavailable");
+      throw new ApiException(409, "webdriver_unavailable", "slot " + lease.slot().index()
+          + " was not leased: " + e.getMessage());
+    }
   }
 
   private ApiResponse toResponse(AcquireResult result) {
     if (result instanceof AcquireResult.Granted granted) {
       metrics.acquired("granted");
+      metrics.backends().granted(granted.lease().slot().backend());
       return ApiResponse.ok(records.leaseRecord(granted.lease(), Instant.now()));
     }
     if (result instanceof AcquireResult.PoolExhausted full) {

@@ -6,6 +6,7 @@ import dev.escarp.broker.http.Route;
 import dev.escarp.broker.http.Router;
 import dev.escarp.broker.metrics.BrokerMetrics;
 import dev.escarp.broker.pool.BrowserDirectory;
+import dev.escarp.broker.webdriver.WebDriverLeases;
 import dev.escarp.broker.pool.HealthSweep;
 import dev.escarp.broker.profiles.AuthProfiles;
 import dev.escarp.core.lease.LeaseTable;
@@ -27,30 +28,32 @@ public final class ApiRoutes {
   public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
       BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles,
       Optional<Route> relay) {
-    return api(table, browsers, records, sweep, metrics, blocking, callers, profiles, relay, Optional.empty());
+    return api(table, browsers, records, sweep, metrics, blocking, callers, profiles, relay, Optional.empty(),
+        new WebDriverLeases(Optional.of("/nonexistent/chromedriver"), ""));
   }
 
   /**
-   * As above, with the routes of humans in the loop when {@code humans} is given: supervised
-   * acquires, {@code /approve}, {@code /reject} and the evidence routes.
+   * As above, with the routes of humans in the loop when {@code humans} is given (supervised
+   * acquires, {@code /approve}, {@code /reject} and the evidence routes), and WebDriver leases
+   * ({@code "webdriver": true} on acquire) served by {@code webdrivers}.
    */
   public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
       BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles,
-      Optional<Route> relay, Optional<HumanLoop> humans) {
+      Optional<Route> relay, Optional<HumanLoop> humans, WebDriverLeases webdrivers) {
     Optional<SupervisedAcquire> supervised = humans.map(h -> new SupervisedAcquire(table,
         new ProfileAcquire(table, profiles, blocking, lease -> h.endings().finished(lease.leaseId())),
         h.approvals(), h.scheduler(), blocking));
     Router router = new Router()
         .add("GET", "/status", new StatusRoute(table, records, blocking, callers))
         .add("POST", "/acquire", new AcquireRoute(table, records, metrics, blocking,
-            new ProfileAcquire(table, profiles, blocking), callers, supervised))
+            new ProfileAcquire(table, profiles, blocking), callers, supervised, webdrivers))
         .add("POST", "/heartbeat", new HeartbeatRoute(table, records))
         .add("POST", "/release", new ReleaseRoute(table, records, blocking, profiles))
         .add("POST", "/hold", new HoldRoute(table, records, blocking))
         .add("GET", "/reaped", new ReapedRoute(table))
         .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
         .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
-        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep))
+        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep, browsers))
         .add("GET", "/healthz", new HealthzRoute(table));
     router.add("GET", "/profiles", new ProfilesRoute(profiles, blocking))
         .addPrefix(ProfileRoute.PREFIX, new ProfileRoute(profiles, blocking));

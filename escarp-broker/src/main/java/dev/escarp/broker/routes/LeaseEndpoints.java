@@ -29,7 +29,7 @@ public interface LeaseEndpoints {
       @Override
       public Urls forLease(Lease lease) {
         return new Urls(browsers.webSocketUrl(lease.slot().index()),
-            Optional.of("http://127.0.0.1:" + lease.slot().cdpPort()));
+            Optional.of(lease.slot().cdpHttpUrl()));
       }
 
       @Override

@@ -9,13 +9,18 @@ import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.core.lease.LeaseTable;
 import dev.escarp.core.lease.PoolChangeResult;
 import dev.escarp.core.slot.Slot;
+import dev.escarp.core.lease.SlotSnapshot;
+import dev.escarp.core.slot.RemoteBrowser;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * {@code POST /pool/add {slot}}: brokers one more slot without a restart. Its browser must
- * already be listening (the CLI launches it first).
+ * already be listening (the CLI launches it first). {@code POST /pool/add {remote: {name, url,
+ * headers}}} brokers a browser escarp did not launch, as the slot after the highest.
  */
 final class PoolAddRoute implements Route {
 
@@ -33,8 +38,33 @@ final class PoolAddRoute implements Route {
 
   @Override
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
-    int index = RequestBody.parse(request.body()).requiredSlot();
+    RequestBody body = RequestBody.parse(request.body());
+    Optional<RemoteBrowser> remote = RemoteRequest.from(body.json());
+    if (remote.isPresent()) {
+      return CompletableFuture.supplyAsync(() -> addRemote(remote.get()), blocking);
+    }
+    int index = body.requiredSlot();
     return CompletableFuture.supplyAsync(() -> add(index), blocking);
+  }
+
+  /** A browser escarp did not launch: the slot after the highest in the pool; it must answer now. */
+  private ApiResponse addRemote(RemoteBrowser remote) {
+    List<SlotSnapshot> slots = table.snapshot().slots();
+    if (slots.stream().anyMatch(s -> s.slot().remote().map(r -> r.name().equals(remote.name())).orElse(false))) {
+      throw new ApiException(409, "slot_already_in_pool", "a remote named " + remote.name() + " is already in the pool");
+    }
+    int index = slots.stream().mapToInt(SlotSnapshot::index).max().orElse(-1) + 1;
+    Slot slot = table.layout().remoteSlot(index, remote);
+    ProbeResult probe = browsers.probe(slot);
+    if (probe instanceof ProbeResult.NothingThere nothing) {
+      throw new ApiException(409, "no_browser_on_port", "remote browser " + remote.name() + " ("
+          + remote.displayUrl() + ") does not answer: " + nothing.reason());
+    }
+    PoolChangeResult result = table.addSlot(slot);
+    if (result instanceof PoolChangeResult.Added added) {
+      return ApiResponse.ok(records.publicRecord(added.slot()));
+    }
+    throw new ApiException(409, "slot_already_in_pool", "slot " + index + " could not be added: " + result);
   }
 
   private ApiResponse add(int index) {

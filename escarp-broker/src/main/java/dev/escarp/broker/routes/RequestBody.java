@@ -38,6 +38,11 @@ final class RequestBody {
     return new RequestBody((ObjectNode) node);
   }
 
+  /** The whole object, for parts that read a nested field themselves. */
+  ObjectNode json() {
+    return root;
+  }
+
   String requiredHolder() {
     JsonNode v = root.get("holder");
     if (v == null || !v.isTextual() || v.asText().isBlank()) {

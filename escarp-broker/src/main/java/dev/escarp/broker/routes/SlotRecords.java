@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import dev.escarp.broker.webdriver.WebDriverLeases;
 
 /**
  * The daemon's slots and leases in the wire contract's record forms: what the lease table and the
@@ -30,6 +31,7 @@ public final class SlotRecords {
   private final LeaseEndpoints endpoints;
   /** A lease's {@code approval} by lease id ({@code "pending"} while a human has not decided). */
   private final Function<String, Optional<String>> approvals;
+  private final Function<Lease, Optional<WebDriverLeases.Running>> webdrivers;
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay) {
     this(browsers, writer, reclaimDelay, LeaseEndpoints.direct(browsers));
@@ -37,13 +39,18 @@ public final class SlotRecords {
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
       LeaseEndpoints endpoints) {
-    this(browsers, writer, reclaimDelay, endpoints, id -> Optional.empty());
+    this(browsers, writer, reclaimDelay, endpoints, id -> Optional.empty(), lease -> Optional.empty());
   }
 
-  /** @param approvals a lease's {@code approval} by lease id; memory only (records render on event loops) */
+  /**
+   * @param approvals a lease's {@code approval} by lease id; memory only (records render on event loops)
+   * @param webdrivers a lease's chromedriver, for {@code webdriver_url} in its record
+   */
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
-      LeaseEndpoints endpoints, Function<String, Optional<String>> approvals) {
+      LeaseEndpoints endpoints, Function<String, Optional<String>> approvals,
+      Function<Lease, Optional<WebDriverLeases.Running>> webdrivers) {
     this.approvals = approvals;
+    this.webdrivers = webdrivers;
     this.browsers = browsers;
     this.writer = writer;
     this.reclaimDelay = reclaimDelay;
@@ -112,6 +119,10 @@ public final class SlotRecords {
     record.put("cdp_ws_url", urls.webSocket().orElse(null));
     record.put("cdp_http_url", urls.http().orElse(null));
     withApproval(record, Optional.of(lease.leaseId()));
+    // WebDriver leases: the lease's own chromedriver, and the address its sessions attach to.
+    Optional<WebDriverLeases.Running> driver = webdrivers.apply(lease);
+    record.put("webdriver_url", driver.map(WebDriverLeases.Running::url).orElse(null));
+    record.put("webdriver_debugger_address", driver.map(WebDriverLeases.Running::debuggerAddress).orElse(null));
     return withLastActivity(record, Optional.of(lease.lastHeartbeat()), index);
   }
 

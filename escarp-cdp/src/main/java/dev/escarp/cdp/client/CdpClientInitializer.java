@@ -3,6 +3,7 @@ package dev.escarp.cdp.client;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -36,8 +37,11 @@ final class CdpClientInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    DefaultHttpHeaders headers = new DefaultHttpHeaders();
+    options.headers().forEach(headers::add);
     WebSocketClientProtocolConfig config =
         WebSocketClientProtocolConfig.newBuilder()
+            .customHeaders(headers)
             .webSocketUri(uri)
             .version(WebSocketVersion.V13)
             // Chromium answers 403 to an Origin it was not told to allow; send none.

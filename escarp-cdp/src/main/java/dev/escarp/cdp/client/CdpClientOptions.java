@@ -2,6 +2,7 @@ package dev.escarp.cdp.client;
 
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,12 +15,19 @@ import java.util.Optional;
  * @param commandTimeout the default per-command timeout
  * @param maxMessageBytes the largest message accepted: CDP screenshots arrive as single frames of
  *     tens of MB, so the Netty default (64 KiB) is far too small
+ * @param headers sent with the WebSocket handshake: a remote browser's token, say
  */
 public record CdpClientOptions(
     Optional<EventLoopGroup> eventLoopGroup,
     Duration connectTimeout,
     Duration commandTimeout,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    Map<String, String> headers) {
+
+  public CdpClientOptions(Optional<EventLoopGroup> eventLoopGroup, Duration connectTimeout, Duration commandTimeout,
+      int maxMessageBytes) {
+    this(eventLoopGroup, connectTimeout, commandTimeout, maxMessageBytes, Map.of());
+  }
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -32,6 +40,7 @@ public record CdpClientOptions(
     if (maxMessageBytes < 1024) {
       throw new IllegalArgumentException("maxMessageBytes must be >= 1024, got " + maxMessageBytes);
     }
+    headers = Map.copyOf(headers);
   }
 
   public static CdpClientOptions defaults() {
@@ -41,19 +50,24 @@ public record CdpClientOptions(
 
   public CdpClientOptions withEventLoopGroup(EventLoopGroup group) {
     return new CdpClientOptions(
-        Optional.of(group), connectTimeout, commandTimeout, maxMessageBytes);
+        Optional.of(group), connectTimeout, commandTimeout, maxMessageBytes, headers);
   }
 
   public CdpClientOptions withConnectTimeout(Duration timeout) {
-    return new CdpClientOptions(eventLoopGroup, timeout, commandTimeout, maxMessageBytes);
+    return new CdpClientOptions(eventLoopGroup, timeout, commandTimeout, maxMessageBytes, headers);
   }
 
   public CdpClientOptions withCommandTimeout(Duration timeout) {
-    return new CdpClientOptions(eventLoopGroup, connectTimeout, timeout, maxMessageBytes);
+    return new CdpClientOptions(eventLoopGroup, connectTimeout, timeout, maxMessageBytes, headers);
   }
 
   public CdpClientOptions withMaxMessageBytes(int bytes) {
-    return new CdpClientOptions(eventLoopGroup, connectTimeout, commandTimeout, bytes);
+    return new CdpClientOptions(eventLoopGroup, connectTimeout, commandTimeout, bytes, headers);
+  }
+
+  /** With these handshake headers (replacing any given before). */
+  public CdpClientOptions withHeaders(Map<String, String> value) {
+    return new CdpClientOptions(eventLoopGroup, connectTimeout, commandTimeout, maxMessageBytes, value);
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -35,6 +35,11 @@ public final class CdpConnector implements AutoCloseable {
     return CdpClient.connect(webSocketUrl, options.withEventLoopGroup(group()));
   }
 
+  /** Connects sending these headers with the handshake (a remote browser's token, say). */
+  public CompletableFuture<CdpClient> connect(URI webSocketUrl, java.util.Map<String, String> headers) {
+    return CdpClient.connect(webSocketUrl, options.withHeaders(headers).withEventLoopGroup(group()));
+  }
+
   private synchronized EventLoopGroup group() {
     if (closed) {
       throw new IllegalStateException("connector is closed");

@@ -103,7 +103,7 @@ public final class VersionProbe {
     }
   }
 
-  private static ProbeResult parse(int port, int status, String body) {
+  static ProbeResult parse(int port, int status, String body) {
     if (status != 200) {
       return new ProbeResult.NothingThere(port, "HTTP " + status + " from /json/version");
     }

@@ -4,6 +4,8 @@ import dev.escarp.cdp.client.CdpClient;
 import dev.escarp.cdp.client.CdpClientOptions;
 import dev.escarp.cdp.client.CdpConnector;
 import dev.escarp.cdp.discovery.ProbeResult;
+import dev.escarp.cdp.discovery.RemoteProbe;
+import dev.escarp.core.slot.RemoteBrowser;
 import dev.escarp.cdp.discovery.VersionProbe;
 import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.slot.Slot;
@@ -39,6 +41,7 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   private final CdpConnector connector;
   private final Duration settle;
   private final Map<Integer, URI> endpoints = new ConcurrentHashMap<>();
+  private final RemoteProbe remoteProbe;
 
   public CdpSlotResetter(ResetPolicy policy, VersionProbe probe, CdpClientOptions clientOptions) {
     this(policy, probe, clientOptions, DEFAULT_SETTLE);
@@ -49,6 +52,7 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
     this.probe = Objects.requireNonNull(probe, "probe");
     this.connector = new CdpConnector(Objects.requireNonNull(clientOptions, "clientOptions"), "escarp-cdp-reset");
     this.settle = Objects.requireNonNull(settle, "settle");
+    this.remoteProbe = RemoteProbe.create(probe.timeout());
   }
 
   public ResetPolicy policy() {
@@ -58,6 +62,10 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   @Override
   public void reset(Slot slot) throws ResetFailedException {
     try {
+      if (slot.remote().isPresent()) {
+        resetRemote(slot.remote().get(), policy);
+        return;
+      }
       reset(slot.cdpPort());
     } catch (ResetFailedException e) {
       throw new ResetFailedException("slot " + slot.index() + ": " + e.getMessage(), e.getCause());
@@ -72,6 +80,10 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   public void reset(Slot slot, String resetPolicy) throws ResetFailedException {
     ResetPolicy chosen = ResetPolicy.parse(resetPolicy);
     try {
+      if (slot.remote().isPresent()) {
+        resetRemote(slot.remote().get(), chosen);
+        return;
+      }
       reset(slot.cdpPort(), chosen);
     } catch (ResetFailedException e) {
       throw new ResetFailedException("slot " + slot.index() + ": " + e.getMessage(), e.getCause());
@@ -91,6 +103,32 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
     } catch (ResetFailedException e) {
       throw new ResetFailedException(
           chosen.wireName() + " reset on port " + cdpPort + " failed: " + e.getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * A remote browser is reset the same way, over its own browser endpoint (asked of its {@code
+   * /json/version} each time, or its WebSocket URL as given), with its token.
+   */
+  private void resetRemote(RemoteBrowser remote, ResetPolicy chosen) throws ResetFailedException {
+    URI url;
+    if (remote.webSocketOnly()) {
+      url = remote.url();
+    } else {
+      ProbeResult found = remoteProbe.probe(remote);
+      if (found instanceof ProbeResult.NothingThere nothing) {
+        throw new ResetFailedException("remote " + remote.name() + ": no browser there (" + nothing.reason() + ")", null);
+      }
+      URI ws = found.version().orElseThrow().webSocketDebuggerUrl();
+      url = remote.rawQuery().isEmpty() ? ws : URI.create(ws + "?" + remote.rawQuery());
+    }
+    CompletableFuture<Void> chain = Steps.step(connector.connect(url, remote.headers()), "could not connect to remote "
+        + remote.name()).thenCompose(browser -> resetAsync(browser, chosen).whenComplete((ok, error) -> browser.close()));
+    try {
+      Steps.await(chain);
+    } catch (ResetFailedException e) {
+      throw new ResetFailedException(chosen.wireName() + " reset of remote " + remote.name() + " failed: "
+          + e.getMessage(), e.getCause());
     }
   }
 
@@ -151,5 +189,6 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   @Override
   public void close() {
     connector.close();
+    remoteProbe.close();
   }
 }

@@ -89,6 +89,7 @@ public final class PoolConfigStore {
         problems.add(where + ": cft_binary must be a path, got " + binary + "; ignoring it");
       }
     }
+    config = config.withRemotes(RemoteList.read(root.get("remote"), where, problems));
     return new LoadedPoolConfig(config, problems);
   }
 
@@ -123,6 +124,9 @@ public final class PoolConfigStore {
     root.put("tier", config.tier());
     root.put("cua_apps", config.cuaApps());
     config.cftBinary().ifPresentOrElse(b -> root.put("cft_binary", b), () -> root.putNull("cft_binary"));
+    if (!config.remotes().isEmpty()) {
+      root.set("remote", RemoteList.write(config.remotes()));
+    }
     try {
       AtomicFiles.write(file, JsonTrees.prettyBytes(root));
     } catch (IOException e) {

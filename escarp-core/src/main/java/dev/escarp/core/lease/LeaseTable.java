@@ -6,7 +6,9 @@ import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.core.slot.SlotReadiness;
 import dev.escarp.core.time.Clock;
+import dev.escarp.core.slot.Slot;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,7 +77,9 @@ public final class LeaseTable implements AutoCloseable {
     this.ttl = b.ttl;
     LeaseThreads threads = b.threads;
     SlotAllocator allocator = b.allocator != null ? b.allocator : new SlotAllocator(b.clock);
-    this.book = new SlotBook(layout.slots(b.poolSize), clock, threads.scheduler(), ttl, b.reclaimDelay,
+    List<Slot> slots = new ArrayList<>(layout.slots(b.poolSize));
+    slots.addAll(b.extraSlots);
+    this.book = new SlotBook(slots, clock, threads.scheduler(), ttl, b.reclaimDelay,
         Optional.ofNullable(b.maxLeaseLife), this::expiryDue, b.defaultIdentity);
     book.observe(b.observer);
     this.journal = new JournalWriter(Optional.ofNullable(b.journalFile), lock, book, threads.scheduler(),
@@ -88,7 +92,7 @@ public final class LeaseTable implements AutoCloseable {
     this.holders = new HolderDiscovery(allocator, clock, lock, book);
     this.resets = new ResetCoordinator(b.resetter, threads.resets(), lock, book, waits, journal, counters,
         () -> closed);
-    this.picker = new SlotPicker(book, holders, resets, journal, admission);
+    this.picker = new SlotPicker(book, holders, resets, journal, admission, b.preference);
     this.acquirer = new Acquirer(lock, book, picker, waits, admission, journal, b, this::ensureRunning,
         () -> closed);
     this.reaper = new Reaper(lock, book, resets, journal, counters, clock, () -> closed);
@@ -291,6 +295,15 @@ public final class LeaseTable implements AutoCloseable {
    */
   public PoolChangeResult addSlot(int index) {
     return membership.add(index);
+  }
+
+  /**
+   * Brings a slot built elsewhere into the pool: a remote browser's ({@link
+   * dev.escarp.core.slot.SlotLayout#remoteSlot}). As {@link #addSlot(int)} otherwise.
+   */
+  public PoolChangeResult addSlot(Slot slot) {
+    Objects.requireNonNull(slot, "slot");
+    return membership.add(slot);
   }
 
   /**

@@ -7,7 +7,10 @@ import dev.escarp.core.slot.SlotReadiness;
 import dev.escarp.core.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.escarp.core.slot.Slot;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -33,6 +36,8 @@ public final class LeaseTableBuilder {
   LeaseIdentity defaultIdentity = LeaseIdentity.autonomous(LeaseIdentity.TABS);
   AdmissionLimits admission = AdmissionLimits.NONE;
   LeaseObserver observer = LeaseObserver.none();
+  List<Slot> extraSlots = List.of();
+  Comparator<Slot> preference = Comparator.comparingInt(Slot::index);
   private final Set<String> set = new HashSet<>();
 
   LeaseTableBuilder(SlotLayout layout, int poolSize) {
@@ -168,6 +173,32 @@ public final class LeaseTableBuilder {
   public LeaseTableBuilder observer(LeaseObserver value) {
     once("observer");
     this.observer = Objects.requireNonNull(value, "observer");
+    return this;
+  }
+
+  /**
+   * Slots beyond {@code [0, poolSize)}: the {@code remote} backend's, whose browsers escarp did not
+   * launch (see {@link dev.escarp.core.slot.SlotLayout#remoteSlots}). Their indices must not
+   * collide with the local ones.
+   */
+  public LeaseTableBuilder extraSlots(List<Slot> value) {
+    once("extraSlots");
+    this.extraSlots = List.copyOf(value);
+    for (Slot slot : extraSlots) {
+      if (slot.index() < poolSize) {
+        throw new IllegalArgumentException("extra slot " + slot.index() + " collides with the pool's [0, " + poolSize + ")");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The order an acquire without a named slot tries free slots in (default: lowest index first,
+   * so local slots before remote ones). Ties are broken by index.
+   */
+  public LeaseTableBuilder preference(Comparator<Slot> value) {
+    once("preference");
+    this.preference = Objects.requireNonNull(value, "preference").thenComparingInt(Slot::index);
     return this;
   }
 

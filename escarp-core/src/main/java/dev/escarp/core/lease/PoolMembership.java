@@ -1,6 +1,7 @@
 package dev.escarp.core.lease;
 
 import dev.escarp.core.lock.SlotClaim;
+import dev.escarp.core.slot.Slot;
 import dev.escarp.core.slot.SlotLayout;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,7 +38,12 @@ final class PoolMembership {
   }
 
   PoolChangeResult add(int index) {
-    SlotEntry entry = new SlotEntry(layout.slot(index)); // validates the index before the lock
+    return add(layout.slot(index)); // validates the index before the lock
+  }
+
+  PoolChangeResult add(Slot slot) {
+    int index = slot.index();
+    SlotEntry entry = new SlotEntry(slot);
     Effects fx = new Effects();
     PoolChangeResult result;
     tableLock.lock();

@@ -1,10 +1,15 @@
 package dev.escarp.core.lease;
 
 import dev.escarp.core.lock.SlotClaim;
+import dev.escarp.core.slot.Slot;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Picks a slot for a request: the named one, or the lowest free one whose flock is ours to take.
+ * Picks a slot for a request: the named one, or the first free one (by the table's backend
+ * preference, then lowest index) whose flock is ours to take.
  * A slot a dead holder left dirty is sent to its reset and skipped. Guarded by the table's lock:
  * called with it held.
  */
@@ -15,10 +20,12 @@ final class SlotPicker {
   private final ResetCoordinator resets;
   private final JournalWriter journal;
   private final Admission admission;
+  private final Comparator<Slot> preference;
 
   SlotPicker(SlotBook book, HolderDiscovery holders, ResetCoordinator resets, JournalWriter journal,
-      Admission admission) {
+      Admission admission, Comparator<Slot> preference) {
     this.admission = admission;
+    this.preference = preference;
     this.book = book;
     this.holders = holders;
     this.resets = resets;
@@ -50,7 +57,7 @@ final class SlotPicker {
       }
       return granted(entry.get(), claim.get(), request);
     }
-    for (SlotEntry entry : book.entries()) {
+    for (SlotEntry entry : inPreferredOrder()) {
       if (entry.state != SlotState.FREE) {
         continue;
       }
@@ -62,6 +69,13 @@ final class SlotPicker {
       }
     }
     return new AcquireResult.PoolExhausted(book.snapshot());
+  }
+
+  /** Free slots by backend preference (local first unless configured otherwise); pools are small. */
+  private List<SlotEntry> inPreferredOrder() {
+    List<SlotEntry> entries = new ArrayList<>(book.entries());
+    entries.sort(Comparator.comparing(e -> e.slot, preference));
+    return entries;
   }
 
   private AcquireResult granted(SlotEntry entry, SlotClaim claim, AcquireRequest request) {

@@ -47,6 +47,26 @@ public final class SlotLayout {
         DevPorts.forSlot(index));
   }
 
+  /**
+   * A slot of the {@code remote} backend at this index: its CDP port is the remote's, its lock
+   * file {@code $ESCARP_HOME/locks/remote-<name>.lock} (named after the browser, not the index, so
+   * every process on the host agrees who holds that browser), its profile dir a path escarp never
+   * launches anything on.
+   */
+  public Slot remoteSlot(int index, RemoteBrowser remote) {
+    if (index < 0) {
+      throw new IllegalArgumentException("slot index must be >= 0, got " + index);
+    }
+    return new Slot(index, remote.port(), home.root().resolve("remotes").resolve(remote.name()),
+        home.locksDir().resolve("remote-" + remote.name() + ".lock"), DevPorts.forSlot(index),
+        java.util.Optional.of(remote));
+  }
+
+  /** The pool's remote slots, numbered from {@code firstIndex} in the order given. */
+  public List<Slot> remoteSlots(int firstIndex, List<RemoteBrowser> remotes) {
+    return IntStream.range(0, remotes.size()).mapToObj(i -> remoteSlot(firstIndex + i, remotes.get(i))).toList();
+  }
+
   /** Slots {@code [0, poolSize)}. */
   public List<Slot> slots(int poolSize) {
     if (poolSize < 0) {

@@ -66,6 +66,9 @@ public final class SlotRecordWriter {
     putLong(n, "holder_pid", v.holderPid());
     putText(n, "problem", v.problem());
     putText(n, "lease_id", v.leaseId()); // public: not the token, not derived from it
+    // Which backend: "local" (escarp launched it, heals it) or "remote" (escarp never launches or kills it).
+    n.put("backend", v.slot().backend());
+    putText(n, "remote_name", v.slot().remote().map(r -> r.name()));
     return n;
   }
 

@@ -44,7 +44,7 @@ class SlotRecordWriterTest {
         + "\"last_heartbeat\":null,\"os_window_id\":null,\"owner_pid\":null,\"bounds\":null,\"cdp_window_id\":null,"
         + "\"cdp_target_id\":null,\"calibration_note\":null,\"cua_app_bundle_id\":null,\"cua_app_path\":null,"
         + "\"cua_app_name\":null,\"suspected_stale\":false,\"available_after_s\":0.0,\"retry_after_s\":0.0,"
-        + "\"holder_pid\":null,\"problem\":null,\"lease_id\":null}", JsonTrees.text(record));
+        + "\"holder_pid\":null,\"problem\":null,\"lease_id\":null,\"backend\":\"local\",\"remote_name\":null}", JsonTrees.text(record));
   }
 
   @Test
