@@ -44,8 +44,9 @@ final class ConsoleWatch implements AutoCloseable {
     this.clock = clock;
   }
 
-  static CompletableFuture<ConsoleWatch> start(CdpConnector connector, URI browserWsUrl, Clock clock) {
-    return connector.connect(browserWsUrl).thenCompose(client -> {
+  static CompletableFuture<ConsoleWatch> start(CdpConnector connector, URI browserWsUrl, Map<String, String> headers,
+      Clock clock) {
+    return connector.connect(browserWsUrl, headers).thenCompose(client -> {
       ConsoleWatch watch = new ConsoleWatch(client, clock);
       client.onEvent("Target.attachedToTarget", watch::attached);
       client.onEvent("Target.detachedFromTarget", e -> watch.pages.remove(e.params().path("sessionId").asText()));

@@ -87,9 +87,12 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
     if (url.isEmpty()) {
       return;
     }
-    URI browser = URI.create(url.get());
+    // A remote browser is reached with its token, as the relay and the resetter reach it.
+    URI browser = lease.slot().remote().map(r -> r.browserConnectUrl(URI.create(url.get())))
+        .orElse(URI.create(url.get()));
+    Map<String, String> headers = lease.slot().remote().map(r -> r.headers()).orElse(Map.of());
     watches.put(lease.leaseId(), CompletableFuture.supplyAsync(() -> browser, background)
-        .thenComposeAsync(u -> ConsoleWatch.start(connector, u, clock), background));
+        .thenComposeAsync(u -> ConsoleWatch.start(connector, u, headers, clock), background));
   }
 
   @Override

@@ -108,8 +108,7 @@ final class ProfileBrowsers implements AutoCloseable {
       throw new ProfileException(ProfileException.Kind.BROWSER,
           "slot " + slot.index() + "'s remote browser does not answer (" + nothing.reason() + ")");
     }
-    URI ws = remote.webSocketOnly() ? remote.url() : found.version().orElseThrow().webSocketDebuggerUrl();
-    URI url = remote.webSocketOnly() || remote.rawQuery().isEmpty() ? ws : URI.create(ws + "?" + remote.rawQuery());
+    URI url = remote.browserConnectUrl(found.version().map(v -> v.webSocketDebuggerUrl()).orElse(remote.url()));
     try {
       return connector.connect(url, remote.headers()).get(STEP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {

@@ -49,6 +49,18 @@ public record RemoteBrowser(String name, URI url, Map<String, String> headers) {
   }
 
   /** Whether only a WebSocket URL was given: there is no {@code /json/version} to ask. */
+  /**
+   * The URL to open a browser connection on, given the {@code webSocketDebuggerUrl} the remote's
+   * discovery answered: its own URL when it was named by one, else that URL with the remote's
+   * query token (its headers go with the handshake).
+   */
+  public URI browserConnectUrl(URI discovered) {
+    if (webSocketOnly()) {
+      return url;
+    }
+    return rawQuery().isEmpty() ? discovered : URI.create(discovered + "?" + rawQuery());
+  }
+
   public boolean webSocketOnly() {
     return url.getScheme().equalsIgnoreCase("ws");
   }
