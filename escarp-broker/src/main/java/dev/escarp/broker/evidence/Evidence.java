@@ -96,6 +96,14 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   }
 
   @Override
+  public void forgotten(Lease lease) {
+    CompletableFuture<ConsoleWatch> watch = watches.remove(lease.leaseId());
+    if (watch != null) {
+      watch.thenAccept(ConsoleWatch::close);
+    }
+  }
+
+  @Override
   public void beforeReset(LeaseEndings.Ended ended) {
     CompletableFuture<ConsoleWatch> pending = watches.remove(ended.lease().leaseId());
     if (!enabled() || pending == null) {

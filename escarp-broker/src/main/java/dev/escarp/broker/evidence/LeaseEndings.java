@@ -34,6 +34,9 @@ public final class LeaseEndings implements LeaseObserver {
 
     /** Runs on a reset thread before the slot's reset; must bound its own time. */
     void beforeReset(Ended ended) throws Exception;
+
+    /** The lease ended with no reset to follow (its slot left the pool): let go of it. Must not block. */
+    default void forgotten(Lease lease) {}
   }
 
   /** A lease that ended, how and when. */
@@ -65,6 +68,7 @@ public final class LeaseEndings implements LeaseObserver {
   public void ended(Lease lease, LeaseEnd.Reason reason) {
     Ended ended = new Ended(lease, reason, clock.instant());
     if (reason == LeaseEnd.Reason.REMOVED) {
+      watchers.forEach(w -> w.forgotten(lease));
       finishedFuture(lease.leaseId()).complete(null); // no reset follows a removal
       return;
     }

@@ -29,8 +29,17 @@ class LeaseEndingsTest {
   private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
   private final Slot slot = new SlotLayout(new EscarpHome(Path.of("/nonexistent")), 9222, "autonomous").slot(0);
   private final List<String> steps = new ArrayList<>();
-  private final LeaseEndings endings = new LeaseEndings(List.of(ended -> steps.add("watcher " + ended.reason())),
-      Clock.fixed(NOW, ZoneOffset.UTC));
+  private final LeaseEndings endings = new LeaseEndings(List.of(new LeaseEndings.Watcher() {
+    @Override
+    public void beforeReset(LeaseEndings.Ended ended) {
+      steps.add("watcher " + ended.reason());
+    }
+
+    @Override
+    public void forgotten(Lease lease) {
+      steps.add("forgotten " + lease.leaseId());
+    }
+  }), Clock.fixed(NOW, ZoneOffset.UTC));
   private final SlotResetter resetter = endings.around(new SlotResetter() {
     @Override
     public void reset(Slot s) {
@@ -62,11 +71,11 @@ class LeaseEndingsTest {
   }
 
   @Test
-  void aRemovedLease_isFinishedAtOnce_forNoResetFollowsARemoval() {
+  void aRemovedLease_isForgottenByTheWatchersAndFinishedAtOnce_forNoResetFollowsARemoval() {
     Lease lease = lease("b".repeat(32));
     endings.ended(lease, LeaseEnd.Reason.REMOVED);
     assertTrue(endings.finished(lease.leaseId()).isDone());
-    assertEquals(List.of(), steps);
+    assertEquals(List.of("forgotten " + lease.leaseId()), steps);
   }
 
   @Test
