@@ -98,7 +98,8 @@ public final class Daemon implements AutoCloseable {
     Host host = Host.current().withEnv(env);
     BrowserProcesses processes = new BrowserProcesses(config.home(), host);
     BrowserDirectory browsers = new BrowserDirectory(probe, processes);
-    resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
+    resetter = new CdpSlotResetter(config.resetPolicy(), DaemonConfig.resetStrategy(env), probe,
+        CdpClientOptions.defaults(), CdpSlotResetter.DEFAULT_SETTLE);
     // Remembers which slots were wiped, so a profile loads into a clean slot without a second wipe.
     CleanSlots cleanSlots = new CleanSlots(resetter, config.resetPolicy().wireName());
     profiles = new AuthProfiles(ProfileStore.of(config.home().root(), env), probe, resetter, cleanSlots,

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -25,6 +27,11 @@ import java.util.function.Function;
  * when connecting to it fails, so a restarted browser is simply found again. The steps run as one
  * chain on the connection's event loop; {@link #reset(Slot)} blocks the calling thread (escarp's
  * reset threads) until the chain is done. Do not call it from a CDP callback.
+ *
+ * <p>By {@link ResetStrategy}: under {@code reuse} (the default) the tab a verified reset left is
+ * remembered per port, and the next reset reuses it when the browser proves the holder did not
+ * navigate in it ({@link TabReuse}); otherwise, or when that result does not verify, the full reset
+ * runs. {@link #counts()} says how often each path ran.
  *
  * <p>Connections share the event loop group of the client options, or else one thread of the
  * resetter's own, released by {@link #close()}. Thread-safe: different slots may be reset at once.
@@ -38,17 +45,38 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   private final VersionProbe probe;
   private final CdpConnector connector;
   private final Duration settle;
+  private final ResetStrategy strategy;
   private final Map<Integer, URI> endpoints = new ConcurrentHashMap<>();
+  /** Per port, the tab the last verified reset left; a failed or unknown reset forgets it. */
+  private final Map<Integer, KeptTab> kept = new ConcurrentHashMap<>();
+  private final LongAdder reused = new LongAdder();
+  private final LongAdder full = new LongAdder();
+  private final LongAdder fellBack = new LongAdder();
 
   public CdpSlotResetter(ResetPolicy policy, VersionProbe probe, CdpClientOptions clientOptions) {
     this(policy, probe, clientOptions, DEFAULT_SETTLE);
   }
 
   public CdpSlotResetter(ResetPolicy policy, VersionProbe probe, CdpClientOptions clientOptions, Duration settle) {
+    this(policy, ResetStrategy.REUSE, probe, clientOptions, settle);
+  }
+
+  public CdpSlotResetter(ResetPolicy policy, ResetStrategy strategy, VersionProbe probe,
+      CdpClientOptions clientOptions, Duration settle) {
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.strategy = Objects.requireNonNull(strategy, "strategy");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.connector = new CdpConnector(Objects.requireNonNull(clientOptions, "clientOptions"), "escarp-cdp-reset");
     this.settle = Objects.requireNonNull(settle, "settle");
+  }
+
+  public ResetStrategy strategy() {
+    return strategy;
+  }
+
+  /** How the resets so far went (cheap path, full, full after the cheap path could not be proven). */
+  public ResetCounts counts() {
+    return new ResetCounts(reused.sum(), full.sum(), fellBack.sum());
   }
 
   public ResetPolicy policy() {
@@ -84,8 +112,11 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   }
 
   private void reset(int cdpPort, ResetPolicy chosen) throws ResetFailedException {
+    KeptTab last = strategy == ResetStrategy.REUSE ? kept.remove(cdpPort) : null;
     CompletableFuture<Void> chain = connect(cdpPort)
-        .thenCompose(browser -> resetAsync(browser, chosen).whenComplete((ok, error) -> browser.close()));
+        .thenCompose(browser -> resetKeeping(browser, chosen, last)
+            .thenAccept(tab -> tab.ifPresent(t -> kept.put(cdpPort, t)))
+            .whenComplete((ok, error) -> browser.close()));
     try {
       Steps.await(chain);
     } catch (ResetFailedException e) {
@@ -117,6 +148,41 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
             .thenCompose(pages -> targets.close(othersThan(keep, pages)))
             .thenCompose(v -> policy == ResetPolicy.CLEAN ? new BrowsingDataWipe(browser, targets).wipe(keep) : Steps.done()))
         .thenCompose(v -> new ResetVerifier(browser, targets, settle).verify(policy));
+  }
+
+  /**
+   * The reset by strategy: the kept tab reused when {@code last} is known and the browser proves it
+   * untouched, else the full reset. Yields the tab to remember for the next reset (none under
+   * {@link ResetStrategy#FULL}, which stays exactly the 1.x way).
+   */
+  private CompletableFuture<Optional<KeptTab>> resetKeeping(CdpClient browser, ResetPolicy chosen, KeptTab last) {
+    if (strategy == ResetStrategy.FULL) {
+      return resetAsync(browser, chosen).thenApply(v -> {
+        full.increment();
+        return Optional.empty();
+      });
+    }
+    BrowserTargets targets = new BrowserTargets(browser);
+    CompletableFuture<Optional<KeptTab>> cheap = last == null
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : new TabReuse(browser, targets, settle).tryReuse(last, chosen);
+    return cheap.thenCompose(reusedTab -> {
+      if (reusedTab.isPresent()) {
+        reused.increment();
+        return CompletableFuture.completedFuture(reusedTab);
+      }
+      if (last != null) {
+        fellBack.increment();
+      }
+      return resetAsync(browser, chosen)
+          .thenCompose(v -> targets.pages())
+          .thenCompose(pages -> Steps.step(browser.attachToTarget(pages.get(0).targetId()), "could not attach to the new tab")
+              .thenCompose(page -> TabReuse.kept(page, pages.get(0).targetId()).whenComplete((t, e) -> page.detach())))
+          .thenApply(tab -> {
+            full.increment();
+            return Optional.of(tab);
+          });
+    });
   }
 
   private static List<String> othersThan(String keep, List<PageTarget> pages) {
