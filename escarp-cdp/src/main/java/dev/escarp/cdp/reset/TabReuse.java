@@ -2,7 +2,6 @@ package dev.escarp.cdp.reset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.cdp.client.CdpClient;
-import dev.escarp.cdp.client.CdpCommandException;
 import dev.escarp.cdp.client.CdpSession;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -16,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cheap reset: reuse the tab the last reset left instead of opening a new one (a new tab costs
  * a renderer process, about half the browser's CPU of a hand-over). Allowed only when the browser
- * proves the holder did not navigate: the kept tab is the only target of any kind, and its one
- * history entry is the very entry the last reset left. Then no origin's sessionStorage can be in
- * the tab's namespace (frames of an opaque {@code about:blank} top level store under a partition
- * no later page can reach), and a fresh document at {@code about:blank} drops the DOM and scripts.
+ * proves the holder did not navigate: the kept tab is the only target besides the browser's own,
+ * no client is attached to it, and its one history entry is the very entry the last reset left, at
+ * about:blank. Then no origin's sessionStorage can be in the tab's namespace (a frame of a real
+ * origin under an opaque about:blank top level is refused sessionStorage), and a reload commits a
+ * fresh document in place, dropping the DOM and scripts; the window's name and the entry's state,
+ * which a reload keeps, are cleared from the fresh document.
  *
  * <p>Yields the tab now kept, or empty when the path is not allowed or its result does not verify
  * (the caller then does the full reset). Never fails for that reason alone.
@@ -27,9 +28,13 @@ import java.util.concurrent.TimeUnit;
 final class TabReuse {
 
   private static final System.Logger LOG = System.getLogger(TabReuse.class.getName());
-  /** A fresh document's page session answers "not attached to an active page" for a few ms. */
-  private static final long RETRY_MILLIS = 5;
-  private static final Duration HISTORY_RESET_WINDOW = Duration.ofMillis(500);
+  private static final long RETRY_MILLIS = 2;
+  private static final Duration FRESH_WINDOW = Duration.ofSeconds(1);
+  private static final String FORGET = "window.name = ''; history.replaceState(null, ''); true";
+  /** The fresh document, as the next holder must find it. */
+  private static final String CHECK = "location.href === 'about:blank' && window.name === '' && history.state === null"
+      + " && history.length === 1 && document.body !== null && document.body.childNodes.length === 0"
+      + " && window.frames.length === 0";
 
   /** Targets the browser keeps of its own (headless Chromium 156 lists two {@code browser_ui}). */
   private static final Set<String> BROWSER_OWN = Set.of("browser", "browser_ui", "tab");
@@ -49,7 +54,9 @@ final class TabReuse {
       List<String> left = new ArrayList<>();
       for (JsonNode info : result.path("targetInfos")) {
         if (!BROWSER_OWN.contains(info.path("type").asText())) {
-          left.add(info.path("type").asText() + " " + info.path("targetId").asText());
+          // A client still attached (a stale holder's session) would outlive the reset in this tab.
+          left.add(info.path("type").asText() + " " + info.path("targetId").asText()
+              + (info.path("attached").asBoolean(false) ? " attached" : ""));
         }
       }
       if (!left.equals(List.of("page " + last.targetId()))) {
@@ -65,21 +72,58 @@ final class TabReuse {
 
   private CompletableFuture<Optional<KeptTab>> reuse(CdpSession page, KeptTab last, ResetPolicy policy) {
     return history(page).thenCompose(entries -> {
-      if (entries.size() != 1 || entries.get(0).path("id").asInt() != last.entryId()) {
+      if (entries.size() != 1 || entries.get(0).path("id").asInt() != last.entryId()
+          || !BrowserTargets.BLANK.equals(entries.get(0).path("url").asText())) {
         return none("a navigation committed in the kept tab");
       }
-      return Steps.step(page.send("Page.navigate", BrowserTargets.params().put("url", BrowserTargets.BLANK)),
-              "could not navigate the kept tab")
-          .thenCompose(nav -> nav.hasNonNull("errorText")
-              ? Steps.failed("navigating the kept tab failed: " + nav.path("errorText").asText())
-              : resetHistory(page, System.nanoTime() + HISTORY_RESET_WINDOW.toNanos()))
+      // Reload, not navigate: a typed navigation to about:blank swaps the browsing instance (a new
+      // renderer, ~45 ms of browser CPU); a reload of the same entry commits a fresh document in
+      // place (~7 ms). A new loader id proves the holder's document and scripts are gone.
+      return loaderId(page).thenCompose(old -> Steps.step(page.send("Page.reload"), "could not reload the kept tab")
+              .thenCompose(v -> awaitFresh(page, old, System.nanoTime() + FRESH_WINDOW.toNanos())))
+          // What a reload keeps: the window's name and the entry's state. Cleared from the fresh document.
+          .thenCompose(v -> evaluate(page, FORGET))
           .thenCompose(v -> policy == ResetPolicy.CLEAN
               ? new BrowsingDataWipe(browser, targets).wipe(last.targetId())
               : Steps.done())
           .thenCompose(v -> new ResetVerifier(browser, targets, settle).verify(policy))
-          .thenCompose(v -> kept(page, last.targetId()))
+          .thenCompose(v -> evaluate(page, CHECK))
+          .thenCompose(ok -> ok.asBoolean(false) ? kept(page, last.targetId())
+              : CompletableFuture.failedFuture(new ResetFailedException("the reloaded tab did not verify")))
           .thenApply(Optional::of);
     });
+  }
+
+  private static CompletableFuture<JsonNode> evaluate(CdpSession page, String expression) {
+    return Steps.step(page.send("Runtime.evaluate", BrowserTargets.params().put("expression", expression)
+            .put("returnByValue", true)), "could not evaluate in the kept tab")
+        .thenCompose(r -> r.has("exceptionDetails")
+            ? CompletableFuture.failedFuture(new ResetFailedException("the kept tab threw: " + r.path("exceptionDetails")))
+            : CompletableFuture.completedFuture(r.path("result").path("value")));
+  }
+
+  private static CompletableFuture<String> loaderId(CdpSession page) {
+    return Steps.step(page.send("Page.getFrameTree"), "could not read the kept tab's frame")
+        .thenApply(tree -> tree.path("frameTree").path("frame").path("loaderId").asText(""));
+  }
+
+  /** Polls until the tab runs a new document, fully loaded, or fails at the deadline. */
+  private static CompletableFuture<Void> awaitFresh(CdpSession page, String oldLoader, long deadline) {
+    return loaderId(page)
+        .thenCompose(now -> now.isEmpty() || now.equals(oldLoader)
+            ? CompletableFuture.completedFuture(false)
+            : evaluate(page, "document.readyState === 'complete'").thenApply(v -> v.asBoolean(false)))
+        .handle((fresh, error) -> {
+          if (error == null && fresh) {
+            return Steps.done();
+          }
+          if (System.nanoTime() - deadline >= 0) {
+            return Steps.failed("the kept tab did not reload within " + FRESH_WINDOW.toMillis() + " ms");
+          }
+          return CompletableFuture.supplyAsync(() -> null,
+                  CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS))
+              .thenCompose(v -> awaitFresh(page, oldLoader, deadline));
+        }).thenCompose(f -> f);
   }
 
   /** The kept tab's history, checked: one entry, at about:blank. Shared with the full reset. */
@@ -96,20 +140,6 @@ final class TabReuse {
   private static CompletableFuture<JsonNode> history(CdpSession page) {
     return Steps.step(page.send("Page.getNavigationHistory"), "could not read the tab's history")
         .thenApply(h -> h.path("entries"));
-  }
-
-  private static CompletableFuture<Void> resetHistory(CdpSession page, long deadline) {
-    return page.send("Page.resetNavigationHistory").handle((ok, error) -> {
-      if (error == null) {
-        return Steps.done();
-      }
-      if (Steps.unwrap(error) instanceof CdpCommandException && System.nanoTime() - deadline < 0) {
-        return CompletableFuture.supplyAsync(() -> null,
-                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS))
-            .thenCompose(v -> resetHistory(page, deadline));
-      }
-      return Steps.failed("could not reset the tab's history: " + Steps.unwrap(error).getMessage());
-    }).thenCompose(f -> f);
   }
 
   private static CompletableFuture<Optional<KeptTab>> none(String why) {

@@ -2,6 +2,7 @@ package dev.escarp.cdp.reset;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,7 +145,8 @@ class TabReuseTest {
     String tab = onlyPage();
     // Everything a holder can leave without a navigation committing in the tab: DOM, script
     // globals, a frame of a real origin, a cookie set over CDP.
-    evaluate(tab, "window.secret = 'last holder'; document.body.innerHTML = '<p id=secret>last holder</p>'; 1");
+    evaluate(tab, "window.secret = 'last holder'; document.body.innerHTML = '<p id=secret>last holder</p>';"
+        + " window.name = 'last holder'; history.replaceState({secret: 1}, ''); 1");
     // Why no navigation means no sessionStorage: a frame of a real origin under the opaque about:blank
     // top level is refused any (Chromium 156). Should that change, this says so first.
     assertEquals("denied: SecurityError", framedSessionStorage(tab), "no sessionStorage for frames under about:blank");
@@ -161,7 +163,8 @@ class TabReuseTest {
     assertEquals(tab, onlyPage(), "the same tab, reused");
     assertEquals(List.of("about:blank"), pages());
     assertEquals(1, historyLength(tab));
-    assertEquals("undefined|false", evaluate(tab, "typeof window.secret + '|' + !!document.getElementById('secret')").asText());
+    assertEquals("undefined|false||null", evaluate(tab, "typeof window.secret + '|' + !!document.getElementById('secret')"
+        + " + '|' + window.name + '|' + JSON.stringify(history.state)").asText(), "no DOM, globals, name or state");
     int cookies = browser.send("Storage.getCookies").join().path("cookies").size();
     if (policy == ResetPolicy.CLEAN) {
       assertEquals(0, cookies, "clean wipes cookies even when set without a navigation");
@@ -220,6 +223,20 @@ class TabReuseTest {
     assertEquals(new ResetCounts(0, 2, 1), r.counts(), "the cheap path was refused and the full reset ran");
     JsonNode state = visit(onlyPage(), origin + "/check");
     assertTrue(state.path("session").isNull(), "no sessionStorage of the last holder: " + state);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResetPolicy.class)
+  void holderStillAttachedToTheTab_getsTheFullReset_soItsSessionEndsWithTheTab(ResetPolicy policy) throws Exception {
+    CdpSlotResetter r = primed(policy);
+    String tab = onlyPage();
+    CdpSession stale = browser.attachToTarget(tab).join();
+
+    r.reset(slot);
+
+    assertEquals(new ResetCounts(0, 2, 1), r.counts(), "the cheap path was refused and the full reset ran");
+    assertTrue(!tab.equals(onlyPage()), "the attached tab was closed");
+    assertThrows(Exception.class, () -> stale.send("Runtime.evaluate", Json.object().put("expression", "1")).join());
   }
 
   @ParameterizedTest
