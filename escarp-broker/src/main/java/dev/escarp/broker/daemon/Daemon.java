@@ -137,7 +137,8 @@ public final class Daemon implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    BrokerMetrics metrics = new BrokerMetrics();
+    CdpSlotResetter counted = resetter;
+    BrokerMetrics metrics = new BrokerMetrics(counted::counts);
     if (config.selfHeal()) {
       BinaryLocator binary = new BinaryLocator(host, config.home(), pool.cftBinary());
       VersionProbe launchProbe = VersionProbe.create(Duration.ofSeconds(1));

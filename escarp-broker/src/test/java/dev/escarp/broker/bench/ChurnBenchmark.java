@@ -96,6 +96,9 @@ public final class ChurnBenchmark {
       Result r = churn(base, cell.clients(), seconds, strategy);
       long daemon1 = cpuTicks(daemon.pid(), false);
       long browsers1 = browserPids.stream().mapToLong(ChurnBenchmark::treeTicks).sum();
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      metrics.body().lines().filter(l -> l.startsWith("escarp_reset_paths_total")).forEach(l -> System.out.println("  " + l));
       return new Figures(strategy, cell, r.seconds, r.handOvers.get(), r.refusals.get(), r.acquireMs,
           (daemon1 - daemon0) / (double) TICKS_PER_S, (browsers1 - browsers0) / (double) TICKS_PER_S, load);
     } finally {

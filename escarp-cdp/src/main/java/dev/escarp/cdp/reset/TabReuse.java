@@ -30,9 +30,9 @@ final class TabReuse {
   private static final System.Logger LOG = System.getLogger(TabReuse.class.getName());
   private static final long RETRY_MILLIS = 2;
   private static final Duration FRESH_WINDOW = Duration.ofSeconds(1);
-  private static final String FORGET = "window.name = ''; history.replaceState(null, ''); true";
-  /** The fresh document, as the next holder must find it. */
-  private static final String CHECK = "location.href === 'about:blank' && window.name === '' && history.state === null"
+  private static final String FORGET_AND_CHECK = "window.name = ''; history.replaceState(null, '');"
+      + " document.readyState === 'complete' && location.href === 'about:blank' && window.name === ''"
+      + " && history.state === null"
       + " && history.length === 1 && document.body !== null && document.body.childNodes.length === 0"
       + " && window.frames.length === 0";
 
@@ -81,15 +81,15 @@ final class TabReuse {
       // place (~7 ms). A new loader id proves the holder's document and scripts are gone.
       return loaderId(page).thenCompose(old -> Steps.step(page.send("Page.reload"), "could not reload the kept tab")
               .thenCompose(v -> awaitFresh(page, old, System.nanoTime() + FRESH_WINDOW.toNanos())))
-          // What a reload keeps: the window's name and the entry's state. Cleared from the fresh document.
-          .thenCompose(v -> evaluate(page, FORGET))
+          // What a reload keeps: the window's name and the entry's state, cleared from the fresh
+          // document; then the document is checked as the next holder must find it.
+          .thenCompose(v -> evaluate(page, FORGET_AND_CHECK))
+          .thenCompose(ok -> ok.asBoolean(false) ? Steps.done() : Steps.failed("the reloaded tab did not verify"))
           .thenCompose(v -> policy == ResetPolicy.CLEAN
               ? new BrowsingDataWipe(browser, targets).wipe(last.targetId())
               : Steps.done())
           .thenCompose(v -> new ResetVerifier(browser, targets, settle).verify(policy))
-          .thenCompose(v -> evaluate(page, CHECK))
-          .thenCompose(ok -> ok.asBoolean(false) ? kept(page, last.targetId())
-              : CompletableFuture.failedFuture(new ResetFailedException("the reloaded tab did not verify")))
+          .thenCompose(v -> kept(page, last.targetId()))
           .thenApply(Optional::of);
     });
   }
@@ -107,12 +107,10 @@ final class TabReuse {
         .thenApply(tree -> tree.path("frameTree").path("frame").path("loaderId").asText(""));
   }
 
-  /** Polls until the tab runs a new document, fully loaded, or fails at the deadline. */
+  /** Polls (in the browser, not the page) until the tab runs a new document, or fails at the deadline. */
   private static CompletableFuture<Void> awaitFresh(CdpSession page, String oldLoader, long deadline) {
     return loaderId(page)
-        .thenCompose(now -> now.isEmpty() || now.equals(oldLoader)
-            ? CompletableFuture.completedFuture(false)
-            : evaluate(page, "document.readyState === 'complete'").thenApply(v -> v.asBoolean(false)))
+        .thenApply(now -> !now.isEmpty() && !now.equals(oldLoader))
         .handle((fresh, error) -> {
           if (error == null && fresh) {
             return Steps.done();
