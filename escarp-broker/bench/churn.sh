@@ -4,7 +4,7 @@
 # real headless Chromium, each reset strategy in turn in one run. Needs chromium.
 #   BENCH_CELLS      clients x slots cells (default 1x4,4x4,8x4,8x8,16x16)
 #   BENCH_STRATEGIES ESCARP_RESET_STRATEGY values to compare (default full,reuse)
-#   BENCH_SECONDS    measured seconds per cell and strategy (default 15; 3 s warm-up before)
+#   BENCH_SECONDS    measured seconds per cell and strategy (default 15; 5 s warm-up before)
 #   BENCH_ROUNDS     how many times the whole grid runs (default 1)
 #   BENCH_POLICY     ESCARP_RESET_POLICY for the daemon (default: the daemon's, tabs)
 set -euo pipefail

@@ -41,7 +41,7 @@ public final class ChurnBenchmark {
   record Cell(int clients, int slots) {}
 
   record Figures(String strategy, Cell cell, double seconds, int handOvers, int refusals, List<Double> acquireMs,
-      double daemonCpuS, double browserCpuS, String load) {
+      double daemonCpuS, double browserCpuS, double clientCpuS, String load) {
 
     double perSecond() {
       return handOvers / seconds;
@@ -89,18 +89,21 @@ public final class ChurnBenchmark {
     try {
       BrokerLoadBenchmark.awaitServing(port);
       URI base = URI.create("http://127.0.0.1:" + port);
-      churn(base, cell.clients(), 3.0, strategy); // warm-up, unrecorded
+      churn(base, cell.clients(), 5.0, strategy); // warm-up, unrecorded
       String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
       long daemon0 = cpuTicks(daemon.pid(), false);
+      long client0 = cpuTicks(ProcessHandle.current().pid(), false);
       long browsers0 = browserPids.stream().mapToLong(ChurnBenchmark::treeTicks).sum();
       Result r = churn(base, cell.clients(), seconds, strategy);
       long daemon1 = cpuTicks(daemon.pid(), false);
+      long client1 = cpuTicks(ProcessHandle.current().pid(), false);
       long browsers1 = browserPids.stream().mapToLong(ChurnBenchmark::treeTicks).sum();
       HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       metrics.body().lines().filter(l -> l.startsWith("escarp_reset_paths_total")).forEach(l -> System.out.println("  " + l));
       return new Figures(strategy, cell, r.seconds, r.handOvers.get(), r.refusals.get(), r.acquireMs,
-          (daemon1 - daemon0) / (double) TICKS_PER_S, (browsers1 - browsers0) / (double) TICKS_PER_S, load);
+          (daemon1 - daemon0) / (double) TICKS_PER_S, (browsers1 - browsers0) / (double) TICKS_PER_S,
+          (client1 - client0) / (double) TICKS_PER_S, load);
     } finally {
       daemon.destroy();
       daemon.waitFor(20, TimeUnit.SECONDS);
@@ -197,17 +200,18 @@ public final class ChurnBenchmark {
 
   static String header() {
     return "| reset | clients x slots | hand-overs/s | acquire p50 / p90 / p99 ms | refusals | "
-        + "daemon CPU ms per hand-over | browsers CPU ms per hand-over | load (1 min) |\n"
-        + "|---|---|---|---|---|---|---|---|";
+        + "CPU ms per hand-over: daemon / browsers / clients | load (1 min) |\n"
+        + "|---|---|---|---|---|---|---|";
   }
 
   static String row(Figures f) {
     List<Double> sorted = new ArrayList<>(f.acquireMs());
     Collections.sort(sorted);
     int n = Math.max(1, f.handOvers());
-    return String.format(Locale.ROOT, "| %s | %d x %d | %.1f | %s / %s / %s | %d | %.1f | %.1f | %s |",
+    return String.format(Locale.ROOT, "| %s | %d x %d | %.1f | %s / %s / %s | %d | %.1f / %.1f / %.1f | %s |",
         f.strategy(), f.cell().clients(), f.cell().slots(), f.perSecond(), pct(sorted, 0.5), pct(sorted, 0.9),
-        pct(sorted, 0.99), f.refusals(), f.daemonCpuS() * 1000 / n, f.browserCpuS() * 1000 / n, f.load());
+        pct(sorted, 0.99), f.refusals(), f.daemonCpuS() * 1000 / n, f.browserCpuS() * 1000 / n,
+        f.clientCpuS() * 1000 / n, f.load());
   }
 
   private static String pct(List<Double> sorted, double q) {

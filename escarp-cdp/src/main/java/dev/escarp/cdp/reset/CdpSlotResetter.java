@@ -22,7 +22,8 @@ import java.util.function.Function;
  * Resets a slot's browser over CDP with a {@link ResetPolicy}, then verifies the result and
  * throws {@link ResetFailedException} when it does not hold, so a dirty browser is never lent.
  *
- * <p>Each reset opens one browser-target connection and closes it afterwards. The browser's
+ * <p>Under {@code full} each reset opens one browser-target connection and closes it afterwards;
+ * under {@code reuse} the connection stays open for the next reset of that port. The browser's
  * {@code webSocketDebuggerUrl} is remembered per port and discovered again ({@code /json/version})
  * when connecting to it fails, so a restarted browser is simply found again. The steps run as one
  * chain on the connection's event loop; {@link #reset(Slot)} blocks the calling thread (escarp's
@@ -49,6 +50,7 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   private final Map<Integer, URI> endpoints = new ConcurrentHashMap<>();
   /** Per port, the tab the last verified reset left; a failed or unknown reset forgets it. */
   private final Map<Integer, KeptTab> kept = new ConcurrentHashMap<>();
+  private final Map<Integer, CdpClient> connections = new ConcurrentHashMap<>();
   private final LongAdder reused = new LongAdder();
   private final LongAdder full = new LongAdder();
   private final LongAdder fellBack = new LongAdder();
@@ -112,11 +114,17 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   }
 
   private void reset(int cdpPort, ResetPolicy chosen) throws ResetFailedException {
-    KeptTab last = strategy == ResetStrategy.REUSE ? kept.remove(cdpPort) : null;
-    CompletableFuture<Void> chain = connect(cdpPort)
+    boolean reuse = strategy == ResetStrategy.REUSE;
+    KeptTab last = reuse ? kept.remove(cdpPort) : null;
+    CompletableFuture<Void> chain = (reuse ? openConnection(cdpPort) : connect(cdpPort))
         .thenCompose(browser -> resetKeeping(browser, chosen, last)
             .thenAccept(tab -> tab.ifPresent(t -> kept.put(cdpPort, t)))
-            .whenComplete((ok, error) -> browser.close()));
+            .whenComplete((ok, error) -> {
+              if (!reuse || error != null) {
+                connections.remove(cdpPort, browser);
+                browser.close();
+              }
+            }));
     try {
       Steps.await(chain);
     } catch (ResetFailedException e) {
@@ -177,16 +185,32 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
       return resetAsync(browser, chosen)
           .thenCompose(v -> targets.pages())
           .thenCompose(pages -> Steps.step(browser.attachToTarget(pages.get(0).targetId()), "could not attach to the new tab")
-              .thenCompose(page -> TabReuse.kept(page, pages.get(0).targetId()).whenComplete((t, e) -> page.detach())))
+              .thenCompose(page -> TabReuse.keptWhenCommitted(page, pages.get(0).targetId())
+                  .whenComplete((t, e) -> page.detach())))
           .thenApply(tab -> {
             full.increment();
-            return Optional.of(tab);
+            return tab;
           });
     });
   }
 
   private static List<String> othersThan(String keep, List<PageTarget> pages) {
     return pages.stream().map(PageTarget::targetId).filter(id -> !id.equals(keep)).toList();
+  }
+
+  /**
+   * Under {@code reuse}, the browser connection stays open between resets (a WebSocket handshake
+   * less per hand-over, on both sides); one that closed (the browser died) is made again.
+   */
+  private CompletableFuture<CdpClient> openConnection(int port) {
+    CdpClient open = connections.get(port);
+    if (open != null && open.isOpen()) {
+      return CompletableFuture.completedFuture(open);
+    }
+    return connect(port).thenApply(fresh -> {
+      connections.put(port, fresh);
+      return fresh;
+    });
   }
 
   /** Connects to the remembered endpoint of the port, or discovers it (again). */
@@ -216,6 +240,8 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   /** Releases the resetter's own event loop thread, if it made one. */
   @Override
   public void close() {
+    connections.values().forEach(CdpClient::close);
+    connections.clear();
     connector.close();
   }
 }

@@ -135,6 +135,28 @@ final class TabReuse {
     });
   }
 
+  /**
+   * After a full reset (already verified): the new tab to remember, once its about:blank entry has
+   * committed (a new tab lists an empty entry for a moment). Empty if it does not within the
+   * window: the next reset is then full again, nothing worse.
+   */
+  static CompletableFuture<Optional<KeptTab>> keptWhenCommitted(CdpSession page, String targetId) {
+    return keptWhenCommitted(page, targetId, System.nanoTime() + FRESH_WINDOW.toNanos());
+  }
+
+  private static CompletableFuture<Optional<KeptTab>> keptWhenCommitted(CdpSession page, String targetId, long deadline) {
+    return kept(page, targetId).handle((tab, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(Optional.of(tab));
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return CompletableFuture.completedFuture(Optional.<KeptTab>empty());
+      }
+      return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
+          .thenCompose(v -> keptWhenCommitted(page, targetId, deadline));
+    }).thenCompose(f -> f);
+  }
+
   private static CompletableFuture<JsonNode> history(CdpSession page) {
     return Steps.step(page.send("Page.getNavigationHistory"), "could not read the tab's history")
         .thenApply(h -> h.path("entries"));
