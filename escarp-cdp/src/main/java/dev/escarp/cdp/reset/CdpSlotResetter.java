@@ -116,7 +116,26 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   private void reset(int cdpPort, ResetPolicy chosen) throws ResetFailedException {
     boolean reuse = strategy == ResetStrategy.REUSE;
     KeptTab last = reuse ? kept.remove(cdpPort) : null;
-    CompletableFuture<Void> chain = (reuse ? openConnection(cdpPort) : connect(cdpPort))
+    CdpClient open = connections.get(cdpPort);
+    boolean keptConnection = reuse && open != null && open.isOpen();
+    try {
+      Steps.await(resetOver(cdpPort, chosen, last, reuse));
+    } catch (ResetFailedException e) {
+      if (!keptConnection) {
+        throw failed(cdpPort, chosen, e);
+      }
+      // The kept connection may have died with a browser that was restarted since: once more,
+      // over a fresh one, by the full reset.
+      try {
+        Steps.await(resetOver(cdpPort, chosen, null, reuse));
+      } catch (ResetFailedException again) {
+        throw failed(cdpPort, chosen, again);
+      }
+    }
+  }
+
+  private CompletableFuture<Void> resetOver(int cdpPort, ResetPolicy chosen, KeptTab last, boolean reuse) {
+    return (reuse ? openConnection(cdpPort) : connect(cdpPort))
         .thenCompose(browser -> resetKeeping(browser, chosen, last)
             .thenAccept(tab -> tab.ifPresent(t -> kept.put(cdpPort, t)))
             .whenComplete((ok, error) -> {
@@ -125,12 +144,11 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
                 browser.close();
               }
             }));
-    try {
-      Steps.await(chain);
-    } catch (ResetFailedException e) {
-      throw new ResetFailedException(
-          chosen.wireName() + " reset on port " + cdpPort + " failed: " + e.getMessage(), e.getCause());
-    }
+  }
+
+  private static ResetFailedException failed(int cdpPort, ResetPolicy chosen, ResetFailedException e) {
+    return new ResetFailedException(
+        chosen.wireName() + " reset on port " + cdpPort + " failed: " + e.getMessage(), e.getCause());
   }
 
   /** Resets over an open connection to a browser target (not a page), which stays open. */
