@@ -113,7 +113,8 @@ public final class Daemon implements AutoCloseable {
     Host host = Host.current().withEnv(env);
     BrowserProcesses processes = new BrowserProcesses(config.home(), host);
     BrowserDirectory browsers = new BrowserDirectory(probe, processes, remoteProbe);
-    resetter = new CdpSlotResetter(config.resetPolicy(), probe, CdpClientOptions.defaults());
+    resetter = new CdpSlotResetter(config.resetPolicy(), DaemonConfig.resetStrategy(env), probe,
+        CdpClientOptions.defaults(), CdpSlotResetter.DEFAULT_SETTLE);
     // Remembers which slots were wiped, so a profile loads into a clean slot without a second wipe.
     CleanSlots cleanSlots = new CleanSlots(resetter, config.resetPolicy().wireName());
     profiles = new AuthProfiles(ProfileStore.of(config.home().root(), env), probe, resetter, cleanSlots,
@@ -166,7 +167,8 @@ public final class Daemon implements AutoCloseable {
     markSilentSlotsUnhealthy(allSlots, found);
     holdRestoredProfiles();
 
-    BrokerMetrics metrics = new BrokerMetrics();
+    CdpSlotResetter counted = resetter;
+    BrokerMetrics metrics = new BrokerMetrics(counted::counts);
     if (config.selfHeal()) {
       BinaryLocator binary = new BinaryLocator(host, config.home(), pool.cftBinary());
       VersionProbe launchProbe = VersionProbe.create(Duration.ofSeconds(1));

@@ -1,6 +1,7 @@
 package dev.escarp.broker.daemon;
 
 import dev.escarp.cdp.reset.ResetPolicy;
+import dev.escarp.cdp.reset.ResetStrategy;
 import dev.escarp.core.config.EscarpHome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,11 @@ public record DaemonConfig(
         default -> problems.add("ESCARP_CDP_ENDPOINT must be relay or direct, got '" + rawEndpoint + "'");
       }
     }
+    try {
+      resetStrategy(env);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     double maxLease = number(env, "ESCARP_MAX_LEASE_S", 0, 0.001, 31_536_000, false, problems);
     double grace = number(env, "ESCARP_CONNECT_GRACE_S", 10, 0, 86_400, false, problems);
     if (!problems.isEmpty()) {
@@ -84,6 +90,23 @@ public record DaemonConfig(
     return new DaemonConfig(EscarpHome.fromEnvironment(env), port, seconds(ttl), seconds(discovery),
         token, policy, seconds(health), seconds(idle), seconds(header), selfHeal, relay,
         maxLease > 0 ? Optional.of(seconds(maxLease)) : Optional.empty(), seconds(grace));
+  }
+
+  /**
+   * {@code ESCARP_RESET_STRATEGY} ({@code reuse}): how a reset gets to its policy's result;
+   * {@code full} always opens a new tab, the escarp 1.x way (kept for comparison and as an escape
+   * hatch). Read beside the record so that adding it touched no other setting.
+   */
+  public static ResetStrategy resetStrategy(Map<String, String> env) {
+    String raw = env.get("ESCARP_RESET_STRATEGY");
+    if (raw == null || raw.isBlank()) {
+      return ResetStrategy.REUSE;
+    }
+    try {
+      return ResetStrategy.parse(raw.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ESCARP_RESET_STRATEGY must be reuse or full, got '" + raw + "'", e);
+    }
   }
 
   private static Duration seconds(double s) {

@@ -1,5 +1,6 @@
 package dev.escarp.broker.metrics;
 
+import dev.escarp.cdp.reset.ResetCounts;
 import dev.escarp.core.lease.JournalStatus;
 import dev.escarp.core.lease.LeaseTable;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The daemon's counters, rendered in Prometheus' text format by {@code GET /metrics}. Counting
@@ -25,6 +27,17 @@ public final class BrokerMetrics {
   /** Per backend ({@code local}, {@code remote}): slots, grants, probes. */
   public BackendMetrics backends() {
     return backends;
+  }
+
+  private final Supplier<ResetCounts> resetPaths;
+
+  public BrokerMetrics() {
+    this(() -> new ResetCounts(0, 0, 0));
+  }
+
+  /** With the resetter's counts of which reset path ran ({@code escarp_reset_paths_total}). */
+  public BrokerMetrics(Supplier<ResetCounts> resetPaths) {
+    this.resetPaths = resetPaths;
   }
 
   public RelayMetrics relay() {
@@ -56,6 +69,12 @@ public final class BrokerMetrics {
     counterHeader(out, "escarp_resets_total", "Browser resets between holders, by outcome.");
     out.append("escarp_resets_total{outcome=\"ok\"} ").append(stats.resetsSucceeded()).append('\n');
     out.append("escarp_resets_total{outcome=\"failed\"} ").append(stats.resetsFailed()).append('\n');
+    ResetCounts paths = resetPaths.get();
+    counterHeader(out, "escarp_reset_paths_total",
+        "Resets by path: reused (the kept tab), full (a new tab), fell_back (full after the reused path was refused).");
+    out.append("escarp_reset_paths_total{path=\"reused\"} ").append(paths.reused()).append('\n');
+    out.append("escarp_reset_paths_total{path=\"full\"} ").append(paths.full()).append('\n');
+    out.append("escarp_reset_paths_total{path=\"fell_back\"} ").append(paths.fellBack()).append('\n');
     counterHeader(out, "escarp_acquires_total", "Acquire requests, by outcome.");
     new TreeMap<>(acquires).forEach((outcome, n) ->
         out.append("escarp_acquires_total{outcome=\"").append(outcome).append("\"} ").append(n.sum()).append('\n'));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.escarp.cdp.reset.ResetPolicy;
+import dev.escarp.cdp.reset.ResetStrategy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,16 @@ class DaemonConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DaemonConfig.fromEnvironment(Map.of("ESCARP_SELF_HEAL", "sometimes")));
     assertTrue(e.getMessage().contains("ESCARP_SELF_HEAL must be on or off, got 'sometimes'"), e.getMessage());
+  }
+
+  @Test
+  void resetStrategy_isReuseByDefault_fullOnRequest_andABadValueStopsTheStart() {
+    assertEquals(ResetStrategy.REUSE, DaemonConfig.resetStrategy(Map.of()));
+    assertEquals(ResetStrategy.FULL, DaemonConfig.resetStrategy(Map.of("ESCARP_RESET_STRATEGY", "Full ")));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DaemonConfig.fromEnvironment(Map.of("ESCARP_RESET_STRATEGY", "cheap")));
+    assertTrue(e.getMessage().contains("ESCARP_RESET_STRATEGY must be reuse or full, got 'cheap'"), e.getMessage());
   }
 
   @Test

@@ -14,19 +14,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * Resets a slot's browser over CDP with a {@link ResetPolicy}, then verifies the result and
  * throws {@link ResetFailedException} when it does not hold, so a dirty browser is never lent.
  *
- * <p>Each reset opens one browser-target connection and closes it afterwards. The browser's
+ * <p>Under {@code full} each reset opens one browser-target connection and closes it afterwards;
+ * under {@code reuse} the connection stays open for the next reset of that port. The browser's
  * {@code webSocketDebuggerUrl} is remembered per port and discovered again ({@code /json/version})
  * when connecting to it fails, so a restarted browser is simply found again. The steps run as one
  * chain on the connection's event loop; {@link #reset(Slot)} blocks the calling thread (escarp's
  * reset threads) until the chain is done. Do not call it from a CDP callback.
+ *
+ * <p>By {@link ResetStrategy}: under {@code reuse} (the default) the tab a verified reset left is
+ * remembered per port, and the next reset reuses it when the browser proves the holder did not
+ * navigate in it ({@link TabReuse}); otherwise, or when that result does not verify, the full reset
+ * runs. {@link #counts()} says how often each path ran.
  *
  * <p>Connections share the event loop group of the client options, or else one thread of the
  * resetter's own, released by {@link #close()}. Thread-safe: different slots may be reset at once.
@@ -40,19 +48,41 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   private final VersionProbe probe;
   private final CdpConnector connector;
   private final Duration settle;
+  private final ResetStrategy strategy;
   private final Map<Integer, URI> endpoints = new ConcurrentHashMap<>();
   private final RemoteProbe remoteProbe;
+  /** Per port, the tab the last verified reset left; a failed or unknown reset forgets it. */
+  private final Map<Integer, KeptTab> kept = new ConcurrentHashMap<>();
+  private final Map<Integer, CdpClient> connections = new ConcurrentHashMap<>();
+  private final LongAdder reused = new LongAdder();
+  private final LongAdder full = new LongAdder();
+  private final LongAdder fellBack = new LongAdder();
 
   public CdpSlotResetter(ResetPolicy policy, VersionProbe probe, CdpClientOptions clientOptions) {
     this(policy, probe, clientOptions, DEFAULT_SETTLE);
   }
 
   public CdpSlotResetter(ResetPolicy policy, VersionProbe probe, CdpClientOptions clientOptions, Duration settle) {
+    this(policy, ResetStrategy.REUSE, probe, clientOptions, settle);
+  }
+
+  public CdpSlotResetter(ResetPolicy policy, ResetStrategy strategy, VersionProbe probe,
+      CdpClientOptions clientOptions, Duration settle) {
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.strategy = Objects.requireNonNull(strategy, "strategy");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.connector = new CdpConnector(Objects.requireNonNull(clientOptions, "clientOptions"), "escarp-cdp-reset");
     this.settle = Objects.requireNonNull(settle, "settle");
     this.remoteProbe = RemoteProbe.create(probe.timeout());
+  }
+
+  public ResetStrategy strategy() {
+    return strategy;
+  }
+
+  /** How the resets so far went (cheap path, full, full after the cheap path could not be proven). */
+  public ResetCounts counts() {
+    return new ResetCounts(reused.sum(), full.sum(), fellBack.sum());
   }
 
   public ResetPolicy policy() {
@@ -96,13 +126,23 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   }
 
   private void reset(int cdpPort, ResetPolicy chosen) throws ResetFailedException {
-    CompletableFuture<Void> chain = connect(cdpPort)
-        .thenCompose(browser -> resetAsync(browser, chosen).whenComplete((ok, error) -> browser.close()));
+    boolean reuse = strategy == ResetStrategy.REUSE;
+    KeptTab last = reuse ? kept.remove(cdpPort) : null;
+    CdpClient open = connections.get(cdpPort);
+    boolean keptConnection = reuse && open != null && open.isOpen();
     try {
-      Steps.await(chain);
+      Steps.await(resetOver(cdpPort, chosen, last, reuse));
     } catch (ResetFailedException e) {
-      throw new ResetFailedException(
-          chosen.wireName() + " reset on port " + cdpPort + " failed: " + e.getMessage(), e.getCause());
+      if (!keptConnection) {
+        throw failed(cdpPort, chosen, e);
+      }
+      // The kept connection may have died with a browser that was restarted since: once more,
+      // over a fresh one, by the full reset.
+      try {
+        Steps.await(resetOver(cdpPort, chosen, null, reuse));
+      } catch (ResetFailedException again) {
+        throw failed(cdpPort, chosen, again);
+      }
     }
   }
 
@@ -119,17 +159,34 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
       if (found instanceof ProbeResult.NothingThere nothing) {
         throw new ResetFailedException("remote " + remote.name() + ": no browser there (" + nothing.reason() + ")", null);
       }
-      URI ws = found.version().orElseThrow().webSocketDebuggerUrl();
-      url = remote.rawQuery().isEmpty() ? ws : URI.create(ws + "?" + remote.rawQuery());
+      url = remote.browserConnectUrl(found.version().orElseThrow().webSocketDebuggerUrl());
     }
     CompletableFuture<Void> chain = Steps.step(connector.connect(url, remote.headers()), "could not connect to remote "
-        + remote.name()).thenCompose(browser -> resetAsync(browser, chosen).whenComplete((ok, error) -> browser.close()));
+        + remote.name()).thenCompose(browser -> resetKeeping(browser, chosen, null).<Void>thenApply(tab -> null)
+            .whenComplete((ok, error) -> browser.close()));
     try {
       Steps.await(chain);
     } catch (ResetFailedException e) {
       throw new ResetFailedException(chosen.wireName() + " reset of remote " + remote.name() + " failed: "
           + e.getMessage(), e.getCause());
     }
+  }
+
+  private CompletableFuture<Void> resetOver(int cdpPort, ResetPolicy chosen, KeptTab last, boolean reuse) {
+    return (reuse ? openConnection(cdpPort) : connect(cdpPort))
+        .thenCompose(browser -> resetKeeping(browser, chosen, last)
+            .thenAccept(tab -> tab.ifPresent(t -> kept.put(cdpPort, t)))
+            .whenComplete((ok, error) -> {
+              if (!reuse || error != null) {
+                connections.remove(cdpPort, browser);
+                browser.close();
+              }
+            }));
+  }
+
+  private static ResetFailedException failed(int cdpPort, ResetPolicy chosen, ResetFailedException e) {
+    return new ResetFailedException(
+        chosen.wireName() + " reset on port " + cdpPort + " failed: " + e.getMessage(), e.getCause());
   }
 
   /** Resets over an open connection to a browser target (not a page), which stays open. */
@@ -157,8 +214,59 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
         .thenCompose(v -> new ResetVerifier(browser, targets, settle).verify(policy));
   }
 
+  /**
+   * The reset by strategy: the kept tab reused when {@code last} is known and the browser proves it
+   * untouched, else the full reset. Yields the tab to remember for the next reset (none under
+   * {@link ResetStrategy#FULL}, which stays exactly the 1.x way).
+   */
+  private CompletableFuture<Optional<KeptTab>> resetKeeping(CdpClient browser, ResetPolicy chosen, KeptTab last) {
+    if (strategy == ResetStrategy.FULL) {
+      return resetAsync(browser, chosen).thenApply(v -> {
+        full.increment();
+        return Optional.empty();
+      });
+    }
+    BrowserTargets targets = new BrowserTargets(browser);
+    CompletableFuture<Optional<KeptTab>> cheap = last == null
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : new TabReuse(browser, targets, settle).tryReuse(last, chosen);
+    return cheap.thenCompose(reusedTab -> {
+      if (reusedTab.isPresent()) {
+        reused.increment();
+        return CompletableFuture.completedFuture(reusedTab);
+      }
+      if (last != null) {
+        fellBack.increment();
+      }
+      return resetAsync(browser, chosen)
+          .thenCompose(v -> targets.pages())
+          .thenCompose(pages -> Steps.step(browser.attachToTarget(pages.get(0).targetId()), "could not attach to the new tab")
+              .thenCompose(page -> TabReuse.keptWhenCommitted(page, pages.get(0).targetId())
+                  .whenComplete((t, e) -> page.detach())))
+          .thenApply(tab -> {
+            full.increment();
+            return tab;
+          });
+    });
+  }
+
   private static List<String> othersThan(String keep, List<PageTarget> pages) {
     return pages.stream().map(PageTarget::targetId).filter(id -> !id.equals(keep)).toList();
+  }
+
+  /**
+   * Under {@code reuse}, the browser connection stays open between resets (a WebSocket handshake
+   * less per hand-over, on both sides); one that closed (the browser died) is made again.
+   */
+  private CompletableFuture<CdpClient> openConnection(int port) {
+    CdpClient open = connections.get(port);
+    if (open != null && open.isOpen()) {
+      return CompletableFuture.completedFuture(open);
+    }
+    return connect(port).thenApply(fresh -> {
+      connections.put(port, fresh);
+      return fresh;
+    });
   }
 
   /** Connects to the remembered endpoint of the port, or discovers it (again). */
@@ -188,6 +296,8 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   /** Releases the resetter's own event loop thread, if it made one. */
   @Override
   public void close() {
+    connections.values().forEach(CdpClient::close);
+    connections.clear();
     connector.close();
     remoteProbe.close();
   }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The churn benchmark (BENCHMARKS.md, issue 19): clients x slots x seconds of
+# acquire(wait_s) -> heartbeat -> release per client, against a real daemon (its own process) over
+# real headless Chromium, each reset strategy in turn in one run. Needs chromium.
+#   BENCH_CELLS      clients x slots cells (default 1x4,4x4,8x4,8x8,16x16)
+#   BENCH_STRATEGIES ESCARP_RESET_STRATEGY values to compare (default full,reuse)
+#   BENCH_SECONDS    measured seconds per cell and strategy (default 15; 5 s warm-up before)
+#   BENCH_ROUNDS     how many times the whole grid runs (default 1)
+#   BENCH_POLICY     ESCARP_RESET_POLICY for the daemon (default: the daemon's, tabs)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cp_file=$(mktemp)
+./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file"
+java -Dbench.cells="${BENCH_CELLS:-1x4,4x4,8x4,8x8,16x16}" -Dbench.strategies="${BENCH_STRATEGIES:-full,reuse}" \
+  -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.policy="${BENCH_POLICY:-}" \
+  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
+  dev.escarp.broker.bench.ChurnBenchmark
+rm -f "$cp_file"
