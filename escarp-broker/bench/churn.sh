@@ -7,6 +7,7 @@
 #   BENCH_SECONDS    measured seconds per cell and strategy (default 15; 5 s warm-up before)
 #   BENCH_ROUNDS     how many times the whole grid runs (default 1)
 #   BENCH_POLICY     ESCARP_RESET_POLICY for the daemon (default: the daemon's, tabs)
+#   BENCH_EVIDENCE   ESCARP_EVIDENCE_KEEP for the daemon (default: the daemon's, 50; 0 turns evidence off)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cp_file=$(mktemp)
@@ -14,6 +15,7 @@ cp_file=$(mktemp)
   -Dmdep.outputFile="$cp_file"
 java -Dbench.cells="${BENCH_CELLS:-1x4,4x4,8x4,8x8,16x16}" -Dbench.strategies="${BENCH_STRATEGIES:-full,reuse}" \
   -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.policy="${BENCH_POLICY:-}" \
+  -Dbench.evidence="${BENCH_EVIDENCE:-}" \
   -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
   dev.escarp.broker.bench.ChurnBenchmark
 rm -f "$cp_file"

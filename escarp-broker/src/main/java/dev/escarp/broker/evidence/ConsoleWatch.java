@@ -104,33 +104,46 @@ final class ConsoleWatch implements AutoCloseable {
 
   /**
    * A PNG of the page the holder most likely looked at: the first page (Chromium lists the most
-   * recently active first) that is not blank, else the first. Empty when there is none.
+   * recently active first) that is not blank, else the first {@code about:blank} with something
+   * written into it. Empty when there is none: short leases that left their page empty (they
+   * churn) do not make their reset wait on a picture of nothing.
    */
   Optional<byte[]> screenshot(Duration wait) throws Exception {
     JsonNode targets = client.send("Target.getTargets", JsonTrees.object(), wait)
         .get(wait.toMillis() + 200, TimeUnit.MILLISECONDS).path("targetInfos");
-    List<JsonNode> all = new ArrayList<>();
+    List<JsonNode> blank = new ArrayList<>();
+    List<JsonNode> candidates = new ArrayList<>();
     targets.forEach(t -> {
       if ("page".equals(t.path("type").asText())) {
-        all.add(t);
+        (t.path("url").asText().equals("about:blank") ? blank : candidates).add(t);
       }
     });
-    Optional<JsonNode> page = all.stream().filter(t -> !t.path("url").asText().equals("about:blank")).findFirst()
-        .or(() -> all.stream().findFirst());
-    if (page.isEmpty()) {
-      return Optional.empty();
+    candidates.addAll(blank);
+    for (JsonNode page : candidates) {
+      CdpSession session = client.attachToTarget(page.path("targetId").asText())
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        if (page.path("url").asText().equals("about:blank") && showsNothing(session, wait)) {
+          continue;
+        }
+        // optimizeForSpeed: a faster, larger PNG; the reset waits on this one.
+        JsonNode shot = session.send("Page.captureScreenshot", JsonTrees.object().put("format", "png")
+            .put("optimizeForSpeed", true), wait)
+            .get(wait.toMillis() + 200, TimeUnit.MILLISECONDS);
+        return Optional.of(Base64.getDecoder().decode(shot.path("data").asText()));
+      } finally {
+        session.detach();
+      }
     }
-    CdpSession session = client.attachToTarget(page.get().path("targetId").asText())
-        .get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      // optimizeForSpeed: a faster, larger PNG; the reset waits on this one.
-      JsonNode shot = session.send("Page.captureScreenshot", JsonTrees.object().put("format", "png")
-          .put("optimizeForSpeed", true), wait)
-          .get(wait.toMillis() + 200, TimeUnit.MILLISECONDS);
-      return Optional.of(Base64.getDecoder().decode(shot.path("data").asText()));
-    } finally {
-      session.detach();
-    }
+    return Optional.empty();
+  }
+
+  /** Whether a blank page is empty, nothing written into it (a {@code setContent} keeps about:blank). */
+  private static boolean showsNothing(CdpSession session, Duration wait) throws Exception {
+    JsonNode answer = session.send("Runtime.evaluate", JsonTrees.object().put("expression",
+        "!document.body || (document.body.childElementCount === 0 && document.body.textContent.trim() === '')")
+        .put("returnByValue", true), wait).get(wait.toMillis() + 200, TimeUnit.MILLISECONDS);
+    return answer.path("result").path("value").asBoolean(false);
   }
 
   @Override

@@ -70,6 +70,7 @@ public final class ChurnBenchmark {
             Map<String, String> env = new HashMap<>(TestDaemon.environment(pool,
                 Map.of("ESCARP_RESET_STRATEGY", strategy.trim(), "ESCARP_LEASE_TTL_S", "30")));
             System.getProperty("bench.policy", "").transform(p -> p.isEmpty() ? null : env.put("ESCARP_RESET_POLICY", p));
+            System.getProperty("bench.evidence", "").transform(k -> k.isEmpty() ? null : env.put("ESCARP_EVIDENCE_KEEP", k));
             Figures f = runCell(env, strategy.trim(), cell, seconds, browserPids.subList(0, cell.slots()));
             all.add(f);
             System.out.println(row(f));

@@ -71,6 +71,20 @@ class EvidenceAtLeaseEndTest {
   }
 
   @Test
+  void aLeaseThatLeftItsPageEmpty_hasARecordButNoScreenshot() {
+    Reply acquired = daemon.api().post("/acquire", "{\"holder\": \"idle\"}");
+    assertEquals(200, acquired.status(), acquired.toString());
+    String leaseId = acquired.json().get("lease_id").asText();
+    assertEquals(200, daemon.api().post("/release",
+        "{\"lease_token\": \"" + acquired.json().get("lease_token").asText() + "\"}").status());
+
+    JsonNode record = await("evidence of " + leaseId).atMost(Duration.ofSeconds(20))
+        .until(() -> daemon.api().get("/evidence/" + leaseId), r -> r.status() == 200).json();
+    assertTrue(record.get("screenshot").isNull(), "an empty about:blank is not pictured: " + record);
+    assertEquals(404, daemon.api().get("/evidence/" + leaseId + "/screenshot.png").status());
+  }
+
+  @Test
   void evidence_keepsTheNewestLeasesOnly_newestFirst() {
     String[] ids = new String[3];
     for (int i = 0; i < 3; i++) {
