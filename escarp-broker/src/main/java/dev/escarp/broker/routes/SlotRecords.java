@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
 
 /**
  * The daemon's slots and leases in the wire contract's record forms: what the lease table and the
@@ -27,6 +28,7 @@ public final class SlotRecords {
   private final SlotRecordWriter writer;
   private final Duration reclaimDelay;
   private final LeaseEndpoints endpoints;
+  private final IntFunction<Optional<String>> controlledBy;
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay) {
     this(browsers, writer, reclaimDelay, LeaseEndpoints.direct(browsers));
@@ -34,6 +36,13 @@ public final class SlotRecords {
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
       LeaseEndpoints endpoints) {
+    this(browsers, writer, reclaimDelay, endpoints, slot -> Optional.empty());
+  }
+
+  /** @param controlledBy who drives a slot's page from the console, for {@code controlled_by} */
+  public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
+      LeaseEndpoints endpoints, IntFunction<Optional<String>> controlledBy) {
+    this.controlledBy = controlledBy;
     this.browsers = browsers;
     this.writer = writer;
     this.reclaimDelay = reclaimDelay;
@@ -55,7 +64,12 @@ public final class SlotRecords {
         .problem(s.problem().or(() -> news.map(BrowserDirectory.LeaseNews::problem)))
         .identity(s.identity())
         .build()), news);
-    return withLastActivity(record, s.lastHeartbeat(), index);
+    return withControl(withLastActivity(record, s.lastHeartbeat(), index), index);
+  }
+
+  /** {@code controlled_by}: the human driving the slot's page from the console, else null. */
+  private ObjectNode withControl(ObjectNode record, int slot) {
+    return record.put("controlled_by", controlledBy.apply(slot).orElse(null));
   }
 
   /** {@code last_activity}: the later of the last heartbeat and the last relayed CDP frame. */
@@ -98,6 +112,6 @@ public final class SlotRecords {
     LeaseEndpoints.Urls urls = endpoints.forLease(lease);
     record.put("cdp_ws_url", urls.webSocket().orElse(null));
     record.put("cdp_http_url", urls.http().orElse(null));
-    return withLastActivity(record, Optional.of(lease.lastHeartbeat()), index);
+    return withControl(withLastActivity(record, Optional.of(lease.lastHeartbeat()), index), index);
   }
 }
