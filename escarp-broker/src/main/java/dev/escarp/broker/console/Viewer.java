@@ -37,8 +37,6 @@ final class Viewer extends SimpleChannelInboundHandler<WebSocketFrame> {
   private byte[] waiting;
   private String waitingMeta;
   private String sentMeta;
-  private long framesSent;
-  private long framesDropped;
 
   Viewer(int slot, LiveViews views, Controls controls) {
     byte[] bytes = new byte[12];
@@ -97,10 +95,7 @@ final class Viewer extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
     c.eventLoop().execute(() -> {
       if (writing) {
-        if (waiting != null) {
-          framesDropped++;
-        }
-        waiting = jpeg;
+        waiting = jpeg; // replaces (drops) a frame still waiting: the viewer gets the newest
         waitingMeta = meta;
       } else {
         write(jpeg, meta);
@@ -118,7 +113,6 @@ final class Viewer extends SimpleChannelInboundHandler<WebSocketFrame> {
       c.write(new TextWebSocketFrame(meta));
     }
     writing = true;
-    framesSent++;
     c.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(jpeg))).addListener(done -> {
       writing = false;
       if (waiting != null) {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The console's live view (BENCHMARKS.md), side by side in one run: every slot leased and its
  * agent's page animating (800x600, a new paint every frame), first with the console closed (what
  * the live view costs when nobody watches), then with one viewer per slot reading frames as fast
- * as they come: frames per second delivered per slot and the daemon's CPU. Rounds of
+ * as they come (frames per second delivered per slot and the daemon's CPU), then closed again. Rounds of
  * {@value #ROUND_S} s; medians. The daemon runs as its own process. Run with
  * escarp-broker/bench/live.sh.
  */
@@ -85,9 +85,16 @@ public final class LiveViewBenchmark {
           }
         }
         viewers.forEach(Viewer::close);
+        Thread.sleep(3000); // pacing: the captures stop as their viewers' sockets close
+        double[] after = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+          after[r] = cpuPercent(daemon.pid(), ROUND_S);
+        }
         System.out.println("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf(Locale.ROOT, "| console closed, %d agents animating | daemon CPU %.2f%% of one core (median of %d x %d s) |%n",
             SLOTS, median(idle), ROUNDS, ROUND_S);
+        System.out.printf(Locale.ROOT, "| console closed again, after watching | daemon CPU %.2f%% of one core (median of %d x %d s) |%n",
+            median(after), ROUNDS, ROUND_S);
         double[] perSlot = new double[SLOTS];
         for (int s = 0; s < SLOTS; s++) {
           perSlot[s] = median(fps[s]);
