@@ -79,6 +79,11 @@ public final class Console implements AutoCloseable {
     return views.capturing();
   }
 
+  /** Frames slow viewers skipped since start (each replaced, unsent, by a newer one). */
+  public long framesDropped() {
+    return views.framesDropped();
+  }
+
   @Override
   public void close() {
     unsubscribe.run();

@@ -21,6 +21,7 @@ final class LiveViews {
   private final int maxFps;
   private final java.util.concurrent.Executor blocking;
   private final ConcurrentHashMap<String, Viewer> viewers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
   // Guarded by this.
   private final java.util.Map<Integer, SlotCapture> captures = new java.util.HashMap<>();
 
@@ -76,6 +77,15 @@ final class LiveViews {
       capture = captures.get(slot);
     }
     return capture == null ? CompletableFuture.completedFuture(null) : capture.dispatch(method, params);
+  }
+
+  /** A frame a slow viewer never got (a newer one replaced it). */
+  void dropped() {
+    dropped.incrementAndGet();
+  }
+
+  long framesDropped() {
+    return dropped.get();
   }
 
   /** Slots being captured now (a screencast runs for each). */

@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class SlotCapture {
 
+  /** How long after a frame's ack without a newer frame the page counts as still. */
+  private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
   /** Page targets known, by id, with their URLs, in the order they last changed URL (newest last). */
   private final Map<String, String> pages = new LinkedHashMap<>();
   private final int slot;
@@ -47,6 +50,9 @@ final class SlotCapture {
   private byte[] lastFrame;
   private String lastMeta;
   private long lastAckNanos;
+  private long frameCount;
+  /** The frame count when a settling capture was taken; the next screencast frame is its echo. */
+  private long settledAt = -1;
 
   SlotCapture(int slot, BrowserDirectory browsers, CdpConnector connector, Scheduler scheduler, int maxFps) {
     this.slot = slot;
@@ -173,6 +179,8 @@ final class SlotCapture {
     String meta = "{\"type\":\"meta\",\"width\":" + metadata.path("deviceWidth").asDouble()
         + ",\"height\":" + metadata.path("deviceHeight").asDouble() + "}";
     long delay;
+    long seen;
+    boolean echo;
     synchronized (this) {
       s = session;
       if (stopped || s == null || !e.sessionId().map(s.id()::equals).orElse(false)) {
@@ -180,6 +188,10 @@ final class SlotCapture {
       }
       lastFrame = jpeg;
       lastMeta = meta;
+      frameCount++;
+      seen = frameCount;
+      echo = settledAt == frameCount - 1; // the screenshot repainted the page: no settling for that
+      settledAt = -1;
       to = List.copyOf(viewers);
       long now = System.nanoTime();
       long due = Math.max(now, lastAckNanos + frameIntervalNanos);
@@ -189,6 +201,35 @@ final class SlotCapture {
     to.forEach(v -> v.offer(jpeg, meta));
     int ackId = e.params().path("sessionId").asInt();
     scheduler.schedule(() -> s.send("Page.screencastFrameAck", JsonTrees.object().put("sessionId", ackId)), delay);
+    if (!echo) {
+      scheduler.schedule(() -> settle(s, seen, meta), delay + SETTLE_NANOS);
+    }
+  }
+
+  /**
+   * Chromium skips the frames a page paints while an ack is pending, and sends none once the page
+   * is still: the last change of a burst would never reach the viewer. So when no frame followed
+   * this one, the page's current state is captured once ({@code Page.captureScreenshot}).
+   */
+  private void settle(CdpSession s, long seen, String meta) {
+    synchronized (this) {
+      if (stopped || session != s || frameCount != seen) {
+        return;
+      }
+      settledAt = seen;
+    }
+    s.send("Page.captureScreenshot", JsonTrees.object().put("format", "jpeg").put("quality", 70)).thenAccept(shot -> {
+      byte[] jpeg = Base64.getDecoder().decode(shot.path("data").asText());
+      List<Viewer> to;
+      synchronized (this) {
+        if (stopped || session != s || frameCount != seen) {
+          return; // the screencast moved on meanwhile: its frames are newer
+        }
+        lastFrame = jpeg;
+        to = List.copyOf(viewers);
+      }
+      to.forEach(v -> v.offer(jpeg, meta));
+    });
   }
 
   CompletableFuture<?> dispatch(String method, ObjectNode params) {

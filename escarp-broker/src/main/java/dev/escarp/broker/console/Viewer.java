@@ -95,7 +95,10 @@ final class Viewer extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
     c.eventLoop().execute(() -> {
       if (writing) {
-        waiting = jpeg; // replaces (drops) a frame still waiting: the viewer gets the newest
+        if (waiting != null) {
+          views.dropped(); // replaced unsent: the viewer gets the newest frame, not every frame
+        }
+        waiting = jpeg;
         waitingMeta = meta;
       } else {
         write(jpeg, meta);

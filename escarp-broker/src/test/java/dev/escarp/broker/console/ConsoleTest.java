@@ -196,6 +196,48 @@ class ConsoleTest {
   }
 
   @Test
+  void aViewerThatReadsNothing_skipsFrames_whileAnotherViewerStillSeesTheNewest() throws Exception {
+    acquire("painter");
+    Page page = holdersPage("<body style='margin:0'><canvas id=c width=1200 height=900></canvas></body>");
+    page.setViewportSize(1200, 900);
+    String noise = "() => { const g = document.getElementById('c').getContext('2d'); const d = g.createImageData(1200, 900);"
+        + " for (let i = 0; i < d.data.length; i += 65536) crypto.getRandomValues(d.data.subarray(i, Math.min(i + 65536, d.data.length)));"
+        + " for (let i = 3; i < d.data.length; i += 4) d.data[i] = 255; g.putImageData(d, 0, 0); }";
+    long droppedBefore = daemon.daemon().daemon().console().framesDropped();
+    Locator view = liveView(0);
+    try (java.net.Socket stalled = new java.net.Socket()) {
+      // A live view whose tab froze: it completes the handshake, then never reads a frame.
+      stalled.setReceiveBufferSize(64 * 1024);
+      stalled.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.api().port()));
+      stalled.getOutputStream().write(("GET /console/live/0 HTTP/1.1\r\nHost: 127.0.0.1:" + daemon.api().port()
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      stalled.getOutputStream().flush();
+      // Frames of noise do not compress: a few fill the stalled socket, and newer ones replace the one waiting.
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        page.evaluate(noise);
+        return daemon.daemon().daemon().console().framesDropped() > droppedBefore + 3;
+      });
+      page.evaluate("() => { const g = document.getElementById('c').getContext('2d'); g.fillStyle = 'rgb(0,0,255)';"
+          + " g.fillRect(0, 0, 1200, 900); }");
+      await().atMost(Duration.ofSeconds(20)).until(() -> centrePixel(view).equals("blue"));
+    }
+  }
+
+  @Test
+  void aStillPage_sendsNoMoreFramesOnceItIsShown() {
+    Locator view = liveView(1);
+    java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+    await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> {
+      String now = view.getAttribute("data-frames");
+      return now != null && now.equals(last.getAndSet(now));
+    });
+    String shown = last.get();
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        .until(() -> shown.equals(view.getAttribute("data-frames")));
+  }
+
+  @Test
   void closingTheLastViewStopsTheCapture() {
     Locator view = liveView(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> view.getAttribute("data-frames") != null);
