@@ -14,6 +14,7 @@ import dev.escarp.cli.commands.RejectCommand;
 import dev.escarp.cli.commands.ReleaseCommand;
 import dev.escarp.cli.commands.ScaleCommand;
 import dev.escarp.cli.commands.SetupCommand;
+import dev.escarp.cli.commands.ConsoleCommand;
 import dev.escarp.cli.commands.StatusCommand;
 import dev.escarp.cli.commands.TrainingCommand;
 import dev.escarp.cli.commands.UpCommand;
@@ -49,6 +50,7 @@ final class EscarpCommand implements Runnable {
     Map<String, Class<?>> all = new LinkedHashMap<>();
     all.put("up", UpCommand.class);
     all.put("status", StatusCommand.class);
+    all.put("console", ConsoleCommand.class);
     all.put("acquire", AcquireCommand.class);
     all.put("release", ReleaseCommand.class);
     all.put("launch-pool", LaunchPoolCommand.class);

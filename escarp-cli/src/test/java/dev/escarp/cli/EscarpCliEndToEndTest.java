@@ -86,6 +86,23 @@ class EscarpCliEndToEndTest {
 
   @Test
   @Order(2)
+  void console_printsTheConsoleUrlOfTheRunningDaemon_whichServesThePage() throws Exception {
+    java.util.Map<String, String> noDesktop = new java.util.HashMap<>(cli.env());
+    noDesktop.put("DISPLAY", "");
+    noDesktop.put("WAYLAND_DISPLAY", "");
+    CliHarness.Result result = cli.run(noDesktop, "console");
+    assertEquals(0, result.exitCode(), result.toString());
+    String url = result.out().trim();
+    assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/"), result.toString());
+    java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<title>escarp console</title>"), page.body());
+  }
+
+  @Test
+  @Order(2)
   void status_showsATable_andJsonOnRequest() throws Exception {
     CliHarness.Result table = cli.run("status");
     assertEquals(0, table.exitCode(), table.toString());

@@ -22,7 +22,7 @@ class EscarpCliErrorsTest {
     CliHarness cli = new CliHarness(home, 1);
     Map<String, String> env = new HashMap<>(cli.env());
     env.put("ESCARP_BROKER_URL", "http://127.0.0.1:" + LoopbackPorts.freePort());
-    for (String[] args : new String[][] {{"status"}, {"acquire", "--holder", "x"}, {"release", "--token", "t"}}) {
+    for (String[] args : new String[][] {{"status"}, {"console"}, {"acquire", "--holder", "x"}, {"release", "--token", "t"}}) {
       CliHarness.Result result = cli.run(env, args);
       assertEquals(ExitCodes.UNREACHABLE, result.exitCode(), result.toString());
       assertEquals(1, result.err().lines().count(), result.err());

@@ -40,6 +40,7 @@ public final class Callers implements AdmissionLimits {
   private record Loaded(ClientsFile file, long modifiedNanos) {
   }
 
+  private final Optional<String> apiToken;
   private final Optional<String> apiTokenSha256;
   private final Optional<Path> file;
   private final OptionalInt maxWaitingOverride;
@@ -47,6 +48,7 @@ public final class Callers implements AdmissionLimits {
   private volatile boolean stopped;
 
   private Callers(Optional<String> apiToken, Optional<Path> file, OptionalInt maxWaitingOverride, Loaded loaded) {
+    this.apiToken = apiToken;
     this.apiTokenSha256 = apiToken.map(ClientAccount::sha256);
     this.file = file;
     this.maxWaitingOverride = maxWaitingOverride;
@@ -89,6 +91,11 @@ public final class Callers implements AdmissionLimits {
       }
     }
     return load(apiToken, file, cap);
+  }
+
+  /** The operator's {@code ESCARP_API_TOKEN}: the one the web console logs in with. */
+  public Optional<String> apiToken() {
+    return apiToken;
   }
 
   /** Whether a request must carry a bearer token. */

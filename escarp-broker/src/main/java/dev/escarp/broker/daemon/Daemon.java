@@ -5,6 +5,9 @@ import dev.escarp.broker.approval.Approvals;
 import dev.escarp.broker.approval.SupervisedSaveBack;
 import dev.escarp.broker.evidence.Evidence;
 import dev.escarp.broker.evidence.LeaseEndings;
+import dev.escarp.broker.console.Console;
+import dev.escarp.broker.console.Controllers;
+import dev.escarp.broker.console.TrafficHold;
 import dev.escarp.broker.filters.ApiFilters;
 import dev.escarp.broker.http.HttpApiServer;
 import dev.escarp.broker.http.StreamingMount;
@@ -49,6 +52,9 @@ import dev.escarp.core.lease.LeaseThreads;
 import dev.escarp.core.slot.Slot;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.core.wire.SlotRecordWriter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -62,6 +68,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The escarp daemon, wired: pool configuration, the lease table (with its journal and a CDP
@@ -85,6 +92,7 @@ public final class Daemon implements AutoCloseable {
   private WebDriverLeases webdrivers;
   private HttpApiServer server;
   private McpEndpoint mcp;
+  private Console console;
   private ExecutorService blocking;
   private Callers callers;
   private DaemonPidFile pidFile;
@@ -187,10 +195,11 @@ public final class Daemon implements AutoCloseable {
         : null;
     webdrivers = new WebDriverLeases(backends.chromedriver(), env.getOrDefault("PATH", ""));
     WebDriverLeases drivers = webdrivers;
+    Controllers controllers = new Controllers();
     SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),
         config.resetPolicy().wireName()),
         Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers), approvals::approvalOf,
-        drivers::forLease);
+        drivers::forLease, controllers::of);
     callers.refreshEvery(Duration.ofSeconds(2), leaseThreads.scheduler(), blocking);
     Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, callers,
         profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery),
@@ -198,9 +207,12 @@ public final class Daemon implements AutoCloseable {
 
     mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),
         line -> out.println(line), callers);
+    console = new Console(table, records, browsers, controllers, relay != null ? relayHold(relay) : TrafficHold.none(),
+        blocking, leaseThreads.scheduler(), callers);
+    List<StreamingMount> mounts = new ArrayList<>(List.of(new StreamingMount("/mcp", ApiFilters.guard(callers), mcp)));
+    mounts.addAll(console.mounts());
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
-        config.headerTimeout(), List.of(new StreamingMount("/mcp", ApiFilters.guard(callers), mcp)),
-        Optional.ofNullable(relay).map(LeaseRelay::takeover));
+        config.headerTimeout(), mounts, Optional.of(takeovers(Optional.ofNullable(relay), console)));
     port = server.start(config.apiPort());
     if (relay != null) {
       relay.serving(port);
@@ -223,6 +235,34 @@ public final class Daemon implements AutoCloseable {
       out.println("warning: " + e.getMessage() + "; keeping the default 50");
       return 50;
     }
+  }
+
+  /** The relay holds a lease's traffic while a human drives its page from the console. */
+  private static TrafficHold relayHold(LeaseRelay relay) {
+    return new TrafficHold() {
+      @Override
+      public CompletableFuture<Void> hold(int slot) {
+        return relay.holdTraffic(slot);
+      }
+
+      @Override
+      public CompletableFuture<Void> release(int slot) {
+        return relay.releaseTraffic(slot);
+      }
+    };
+  }
+
+  /** Per connection: the relay's WebSocket takeover (when on), then the console's live views. */
+  private static Supplier<ChannelHandler> takeovers(Optional<LeaseRelay> relay, Console console) {
+    Optional<Supplier<ChannelHandler>> relayed = relay.map(LeaseRelay::takeover);
+    return () -> new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        // Added where this initializer sits, before the API's handlers are.
+        relayed.ifPresent(r -> ch.pipeline().addLast("takeover-relay", r.get()));
+        ch.pipeline().addLast("takeover-console", console.liveSocket());
+      }
+    };
   }
 
   /** A lease restored from the journal holds its auth profile until it ends, as before the restart. */
@@ -272,6 +312,11 @@ public final class Daemon implements AutoCloseable {
     return mcp == null ? 0 : mcp.sessions();
   }
 
+  /** The web console (live views and control), once started. */
+  public synchronized Console console() {
+    return console;
+  }
+
   public synchronized LeaseTable table() {
     return table;
   }
@@ -308,6 +353,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (mcp != null) {
       mcp.close(); // MCP sessions live in memory: their leases are released, not left to expire
+    }
+    if (console != null) {
+      console.close();
     }
     if (healer != null) {
       healer.close(); // a relaunch in progress is ended before anything it needs closes

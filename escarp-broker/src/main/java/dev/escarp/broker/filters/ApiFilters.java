@@ -24,6 +24,24 @@ public final class ApiFilters {
     return new LoopbackOnlyFilter().andThen(new BearerTokenFilter(callers));
   }
 
+  /**
+   * What the console's public files (its page, script, style and login) sit behind: loopback
+   * Host and Origin, no token (they hold no data; the page asks for the token), and for a
+   * mutating request JSON from the daemon's own origin.
+   */
+  public static Filter consolePublic() {
+    return new LoopbackOnlyFilter().andThen(new JsonContentTypeFilter()).andThen(new SameOriginFilter());
+  }
+
+  /**
+   * What the console's data and actions sit behind: the API's checks (loopback Host and Origin,
+   * the bearer token or the console's cookie when a token is set), and for a mutating request JSON
+   * from the daemon's own origin.
+   */
+  public static Filter console(Callers callers) {
+    return guard(callers).andThen(new JsonContentTypeFilter()).andThen(new SameOriginFilter());
+  }
+
   /** The router behind the filters; {@code metrics} counts by the router's route names. */
   public static Route around(Router router, BrokerMetrics metrics, Callers callers) {
     Filter filters = new ErrorFilter()

@@ -136,7 +136,11 @@ final class BrowserDial extends ChannelInboundHandlerAdapter {
     fromBrowser.addLast("relay-pipe", new Pipe(connection, true, relay.metrics()));
     fromBrowser.remove(this);
     fromBrowser.remove(HttpClientCodec.class);
-    client.config().setAutoRead(true);
+    if (lease.held()) {
+      connection.hold(true); // opened while a human controls the page: wait for the hand back
+    } else {
+      client.config().setAutoRead(true);
+    }
   }
 
   @Override

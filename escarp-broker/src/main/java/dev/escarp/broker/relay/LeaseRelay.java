@@ -91,6 +91,22 @@ public final class LeaseRelay implements LeaseEndpoints {
         .map(ms -> OptionalDouble.of(ms / 1000.0)).orElse(OptionalDouble.empty());
   }
 
+  /**
+   * Holds the relayed holder-to-browser traffic of the slot's lease (a human took control): its
+   * connections stop being read, so its commands wait in their sockets, bounded by TCP
+   * backpressure; connections opened meanwhile wait too. Completes once in effect.
+   */
+  public java.util.concurrent.CompletableFuture<Void> holdTraffic(int slot) {
+    return registry.onSlot(slot).map(l -> l.hold(true))
+        .orElse(java.util.concurrent.CompletableFuture.completedFuture(null));
+  }
+
+  /** Releases what {@link #holdTraffic} held: the held commands go on to the browser, in order. */
+  public java.util.concurrent.CompletableFuture<Void> releaseTraffic(int slot) {
+    return registry.onSlot(slot).map(l -> l.hold(false))
+        .orElse(java.util.concurrent.CompletableFuture.completedFuture(null));
+  }
+
   /** Where on the browser a relayed WebSocket goes: its current browser endpoint, or the page asked for. */
   String browserPath(RelayLease lease, RelayPath path) {
     if (path.browserEndpoint()) {

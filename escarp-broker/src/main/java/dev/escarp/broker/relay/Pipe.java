@@ -33,6 +33,10 @@ final class Pipe extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (!fromBrowser && connection.held()) {
+      connection.keep(bytes); // read in the same batch the hold began: forwarded on hand back
+      return;
+    }
     peer.write(bytes, peer.voidPromise());
     if (!peer.isWritable()) {
       // Stop reading first: the flush may drain the peer at once, and its writability event
@@ -40,7 +44,7 @@ final class Pipe extends ChannelInboundHandlerAdapter {
       ctx.channel().config().setAutoRead(false);
       metrics.pausedReads();
       peer.flush();
-      if (peer.isWritable()) {
+      if (peer.isWritable() && !(!fromBrowser && connection.held())) {
         ctx.channel().config().setAutoRead(true);
       }
     }
@@ -53,8 +57,8 @@ final class Pipe extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
-      peer.config().setAutoRead(true); // this side drained: the other may read again
+    if (ctx.channel().isWritable() && !(fromBrowser && connection.held())) {
+      peer.config().setAutoRead(true); // this side drained: the other may read again (unless a human holds it)
     }
     ctx.fireChannelWritabilityChanged();
   }

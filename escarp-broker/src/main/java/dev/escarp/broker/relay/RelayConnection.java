@@ -27,6 +27,10 @@ final class RelayConnection {
   // Event-loop confined.
   private boolean revoked;
   private boolean closed;
+  /** While a human controls the page: the holder's bytes are not read (held in its socket, not dropped). */
+  private boolean held;
+  /** Bytes read from the holder just before the hold took effect, forwarded on release. */
+  private final java.util.ArrayDeque<ByteBuf> heldBytes = new java.util.ArrayDeque<>();
 
   RelayConnection(Channel client, Channel browser, RelayLease lease, RelayMetrics metrics) {
     this.client = client;
@@ -55,6 +59,38 @@ final class RelayConnection {
   }
 
   /**
+   * Stops or resumes reading the holder's side (a human took or handed back control). Runs on
+   * the connection's loop; the future completes once the change took effect there.
+   */
+  java.util.concurrent.CompletableFuture<Void> hold(boolean hold) {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    client.eventLoop().execute(() -> {
+      held = hold;
+      if (hold) {
+        client.config().setAutoRead(false);
+      } else if (!closed) {
+        while (!heldBytes.isEmpty()) {
+          browser.write(heldBytes.poll(), browser.voidPromise());
+        }
+        browser.flush();
+        client.config().setAutoRead(browser.isWritable());
+      }
+      done.complete(null);
+    });
+    return done;
+  }
+
+  /** Whether the holder's side is held; its reads must not be resumed by backpressure. Loop only. */
+  boolean held() {
+    return held;
+  }
+
+  /** Keeps bytes the holder sent as the hold began, for its release. Loop only. */
+  void keep(ByteBuf bytes) {
+    heldBytes.add(bytes);
+  }
+
+  /**
    * Ends the connection because its lease ended ({@code endedAtNanos}, when the table said so);
    * callable from any thread. How long the holder's close took is recorded.
    */
@@ -79,6 +115,8 @@ final class RelayConnection {
       return;
     }
     closed = true;
+    heldBytes.forEach(ByteBuf::release);
+    heldBytes.clear();
     flushAndClose(client);
     flushAndClose(browser);
     lease.detach(this);

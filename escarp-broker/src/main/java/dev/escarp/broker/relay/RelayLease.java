@@ -28,6 +28,7 @@ final class RelayLease {
   // Guarded by this.
   private final Set<RelayConnection> open = new HashSet<>();
   private boolean ended;
+  private boolean held;
 
   RelayLease(String secret, LeaseToken token, Slot slot, String holder, long renewEveryNanos, Runnable renew) {
     this.secret = secret;
@@ -67,6 +68,24 @@ final class RelayLease {
       count = open.size();
     }
     connectionsChanged.accept(count);
+  }
+
+  /**
+   * Holds (or releases) the holder's traffic on every open connection and on those opened while
+   * held; completes once each connection's loop applied it.
+   */
+  java.util.concurrent.CompletableFuture<Void> hold(boolean hold) {
+    List<RelayConnection> now;
+    synchronized (this) {
+      held = hold;
+      now = new ArrayList<>(open);
+    }
+    return java.util.concurrent.CompletableFuture.allOf(now.stream().map(c -> c.hold(hold))
+        .toArray(java.util.concurrent.CompletableFuture[]::new));
+  }
+
+  synchronized boolean held() {
+    return held;
   }
 
   synchronized int openConnections() {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import dev.escarp.broker.webdriver.WebDriverLeases;
 
 /**
@@ -32,6 +33,7 @@ public final class SlotRecords {
   /** A lease's {@code approval} by lease id ({@code "pending"} while a human has not decided). */
   private final Function<String, Optional<String>> approvals;
   private final Function<Lease, Optional<WebDriverLeases.Running>> webdrivers;
+  private final IntFunction<Optional<String>> controlledBy;
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay) {
     this(browsers, writer, reclaimDelay, LeaseEndpoints.direct(browsers));
@@ -39,18 +41,21 @@ public final class SlotRecords {
 
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
       LeaseEndpoints endpoints) {
-    this(browsers, writer, reclaimDelay, endpoints, id -> Optional.empty(), lease -> Optional.empty());
+    this(browsers, writer, reclaimDelay, endpoints, id -> Optional.empty(), lease -> Optional.empty(),
+        slot -> Optional.empty());
   }
 
   /**
    * @param approvals a lease's {@code approval} by lease id; memory only (records render on event loops)
    * @param webdrivers a lease's chromedriver, for {@code webdriver_url} in its record
+   * @param controlledBy who drives a slot's page from the console, for {@code controlled_by}
    */
   public SlotRecords(BrowserDirectory browsers, SlotRecordWriter writer, Duration reclaimDelay,
       LeaseEndpoints endpoints, Function<String, Optional<String>> approvals,
-      Function<Lease, Optional<WebDriverLeases.Running>> webdrivers) {
+      Function<Lease, Optional<WebDriverLeases.Running>> webdrivers, IntFunction<Optional<String>> controlledBy) {
     this.approvals = approvals;
     this.webdrivers = webdrivers;
+    this.controlledBy = controlledBy;
     this.browsers = browsers;
     this.writer = writer;
     this.reclaimDelay = reclaimDelay;
@@ -74,7 +79,12 @@ public final class SlotRecords {
         .leaseId(s.leaseId())
         .build()), news);
     withApproval(record, s.leaseId());
-    return withLastActivity(record, s.lastHeartbeat(), index);
+    return withControl(withLastActivity(record, s.lastHeartbeat(), index), index);
+  }
+
+  /** {@code controlled_by}: the human driving the slot's page from the console, else null. */
+  private ObjectNode withControl(ObjectNode record, int slot) {
+    return record.put("controlled_by", controlledBy.apply(slot).orElse(null));
   }
 
   /** {@code last_activity}: the later of the last heartbeat and the last relayed CDP frame. */
@@ -123,7 +133,7 @@ public final class SlotRecords {
     Optional<WebDriverLeases.Running> driver = webdrivers.apply(lease);
     record.put("webdriver_url", driver.map(WebDriverLeases.Running::url).orElse(null));
     record.put("webdriver_debugger_address", driver.map(WebDriverLeases.Running::debuggerAddress).orElse(null));
-    return withLastActivity(record, Optional.of(lease.lastHeartbeat()), index);
+    return withControl(withLastActivity(record, Optional.of(lease.lastHeartbeat()), index), index);
   }
 
   /** {@code approval}: {@code "pending"} while a supervised lease waits for a human, else null. */

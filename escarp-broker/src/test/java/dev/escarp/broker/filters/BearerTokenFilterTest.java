@@ -37,4 +37,18 @@ class BearerTokenFilterTest {
     assertEquals(401, wrong.status());
     assertEquals(false, wrong.getMessage().contains("s3cret") || wrong.getMessage().contains("guess"));
   }
+
+  @Test
+  void theConsoleCookie_passesFromTheDaemonsOwnOrigin_butNotFromAnotherLoopbackPort() {
+    String cookie = new ConsoleCookie("s3cret").setCookieHeader().split(";")[0];
+    assertEquals(200, guarded.handle(withHeaders(Map.of("cookie", "other=1; " + cookie, "host", "127.0.0.1:7000",
+        "origin", "http://127.0.0.1:7000"))).join().status());
+    assertEquals(200, guarded.handle(withHeaders(Map.of("cookie", cookie, "host", "127.0.0.1:7000"))).join().status());
+    ApiException devServer = assertThrows(ApiException.class, () -> guarded.handle(withHeaders(Map.of("cookie", cookie,
+        "host", "127.0.0.1:7000", "origin", "http://127.0.0.1:3000"))));
+    assertEquals(401, devServer.status());
+    ApiException forged = assertThrows(ApiException.class,
+        () -> guarded.handle(withHeaders(Map.of("cookie", "escarp_console=s3cret", "host", "127.0.0.1:7000"))));
+    assertEquals(401, forged.status());
+  }
 }

@@ -38,6 +38,7 @@ final class JournalWriter {
   private final Object writeLock = new Object();
   private final AtomicBoolean behindPending = new AtomicBoolean();
   private final AtomicLong failures = new AtomicLong();
+  private final TableChanges changes = new TableChanges();
   /** Why the last write failed, or null while the journal is writable. */
   private volatile String failing;
   /** Guarded by the table's lock. */
@@ -63,6 +64,12 @@ final class JournalWriter {
   /** Records that the table changed. Call with the table's lock held. */
   void changed() {
     version++;
+    changes.fire();
+  }
+
+  /** The table's change listeners: every recorded change is announced to them. */
+  TableChanges changes() {
+    return changes;
   }
 
   /**

@@ -281,12 +281,31 @@ public final class LeaseTable implements AutoCloseable {
    * Leased and resetting slots are left alone; returns whether the slot changed.
    */
   public boolean markUnhealthy(int slot, String reason) {
-    return membership.markUnhealthy(slot, reason);
+    return announced(membership.markUnhealthy(slot, reason));
   }
 
   /** Returns an unhealthy slot to service; waiters may get it at once. Returns whether it changed. */
   public boolean markHealthy(int slot) {
-    return membership.markHealthy(slot);
+    return announced(membership.markHealthy(slot));
+  }
+
+  /**
+   * Calls {@code listener} after every change of the table: a lease granted, renewed or ended, a
+   * reset done, a slot's health or membership changed. It runs on the thread that made the
+   * change, possibly with the table's lock held: it must not block nor call into the table; note
+   * the change and read {@link #snapshot()} from another thread. Returns an action that removes it.
+   */
+  public Runnable onChange(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    journal.changes().add(listener);
+    return () -> journal.changes().remove(listener);
+  }
+
+  private boolean announced(boolean changed) {
+    if (changed) {
+      journal.changes().fire();
+    }
+    return changed;
   }
 
   /**

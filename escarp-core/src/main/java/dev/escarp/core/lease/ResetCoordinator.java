@@ -127,6 +127,7 @@ final class ResetCoordinator {
       tableLock.unlock();
     }
     fx.run(); // a hand-off is answered once the journal holds it (else taken back): see WaitQueue.answer
+    journal.changes().fire(); // resetting -> free or unhealthy is a change the journal need not save
     done.complete(outcome);
   }
 
