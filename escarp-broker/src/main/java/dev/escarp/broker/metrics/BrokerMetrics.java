@@ -2,7 +2,7 @@ package dev.escarp.broker.metrics;
 
 import dev.escarp.cdp.reset.ResetCounts;
 import dev.escarp.core.lease.JournalStatus;
-import dev.escarp.core.lease.LeaseTable;
+import dev.escarp.core.lease.TableStats;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,7 +54,7 @@ public final class BrokerMetrics {
     latency.computeIfAbsent(route, k -> new Histogram()).observe(nanos / 1e9);
   }
 
-  public String render(LeaseTable.Stats stats, JournalStatus journal, int orphanBrowsers) {
+  public String render(TableStats stats, JournalStatus journal, int orphanBrowsers) {
     StringBuilder out = new StringBuilder(2048);
     gauge(out, "escarp_slots", "Slots in the pool.", stats.slots());
     gauge(out, "escarp_leases", "Active leases.", stats.leased());

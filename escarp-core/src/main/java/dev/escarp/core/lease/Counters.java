@@ -37,8 +37,8 @@ final class Counters {
     return List.copyOf(reaped);
   }
 
-  LeaseTable.Stats stats(int slots, int leased, int waiting, java.util.Map<String, Integer> waitingByClient) {
-    return new LeaseTable.Stats(slots, leased, waiting, expiredTotal, resetsSucceeded, resetsFailed,
+  TableStats stats(int slots, int leased, int waiting, java.util.Map<String, Integer> waitingByClient) {
+    return new TableStats(slots, leased, waiting, expiredTotal, resetsSucceeded, resetsFailed,
         waitingByClient);
   }
 }

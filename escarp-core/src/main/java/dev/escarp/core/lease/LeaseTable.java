@@ -10,7 +10,6 @@ import dev.escarp.core.slot.Slot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -334,20 +333,8 @@ public final class LeaseTable implements AutoCloseable {
   }
 
   /** Counters and gauges for monitoring; memory only. */
-  public Stats stats() {
+  public TableStats stats() {
     return locked(() -> counters.stats(book.size(), book.leasedCount(), waits.size(), waits.countByClient()));
-  }
-
-  /** A moment's counts: gauges (slots, leased, waiting, and waiting by client) and totals since start. */
-  public record Stats(int slots, int leased, int waiting, long expiredTotal,
-      long resetsSucceeded, long resetsFailed, Map<String, Integer> waitingByClient) {
-    public Stats {
-      waitingByClient = Map.copyOf(waitingByClient);
-    }
-
-    public Stats(int slots, int leased, int waiting, long expiredTotal, long resetsSucceeded, long resetsFailed) {
-      this(slots, leased, waiting, expiredTotal, resetsSucceeded, resetsFailed, Map.of());
-    }
   }
 
   /** The identity of a lease that asks for none (autonomous, the pool's reset policy). */

@@ -408,14 +408,14 @@ class LeaseTableTest {
     grant(AcquireRequest.anySlot("b"));
     CompletableFuture<AcquireResult> waiting = table.acquire(AcquireRequest.anySlot("c"), Duration.ofSeconds(30));
 
-    assertEquals(new LeaseTable.Stats(2, 2, 1, 0, 0, 0), table.stats());
+    assertEquals(new TableStats(2, 2, 1, 0, 0, 0), table.stats());
     awaitReset(table.release(a.token()));
     waiting.get(5, TimeUnit.SECONDS);
     time.advance(TTL);
     awaitFree(0);
     awaitFree(1);
 
-    LeaseTable.Stats stats = table.stats();
+    TableStats stats = table.stats();
     assertEquals(2, stats.expiredTotal(), "b and c expired");
     assertEquals(3, stats.resetsSucceeded());
     assertEquals(0, stats.waiting());
