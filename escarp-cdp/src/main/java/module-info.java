@@ -17,5 +17,6 @@ module dev.escarp.cdp {
   exports dev.escarp.cdp.launch;
   exports dev.escarp.cdp.reset;
   exports dev.escarp.cdp.storage;
+  exports dev.escarp.cdp.watch;
 
 }

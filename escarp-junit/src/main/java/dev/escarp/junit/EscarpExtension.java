@@ -1,5 +1,6 @@
 package dev.escarp.junit;
 
+import dev.escarp.cdp.watch.BrowserWatch;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,9 +1,11 @@
 package dev.escarp.junit;
 
+import dev.escarp.cdp.watch.BrowserWatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,10 @@ final class Evidence {
     }
   }
 
+  /** How long the console's last messages may take to arrive; each screenshot step may take. */
+  private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
+  private static final Duration CAPTURE_WAIT = Duration.ofSeconds(10);
+
   private Evidence() {}
 
   static void collect(ExtensionContext context, Throwable failure, BrowserWatch watch, Path root) {
@@ -34,19 +40,20 @@ final class Evidence {
     try {
       Files.createDirectories(dir);
       Path console = dir.resolve("console.txt");
-      Files.write(console, watch.console(), StandardCharsets.UTF_8);
+      Files.write(console, watch.console(FLUSH_WAIT).stream().map(e -> e.at() + " " + e.line()).toList(),
+          StandardCharsets.UTF_8);
       written.add(console.toAbsolutePath().toString());
     } catch (IOException e) {
       problems.add("console: " + e.getMessage());
     }
     try {
-      Optional<byte[]> png = watch.screenshot();
+      Optional<byte[]> png = watch.screenshot(CAPTURE_WAIT);
       if (png.isPresent()) {
         Path screenshot = dir.resolve("screenshot.png");
         Files.write(screenshot, png.get());
         written.add(screenshot.toAbsolutePath().toString());
       } else {
-        problems.add("screenshot: the browser had no tab");
+        problems.add("screenshot: no tab showed anything");
       }
     } catch (Exception e) {
       problems.add("screenshot: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.escarp.junit;
 
+import dev.escarp.cdp.watch.BrowserWatch;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,11 +6,13 @@ import dev.escarp.cdp.client.CdpConnector;
 import dev.escarp.cdp.discovery.BrowserVersion;
 import dev.escarp.cdp.reset.CdpResetters;
 import dev.escarp.cdp.reset.CdpSlotResetter;
+import dev.escarp.cdp.watch.BrowserWatch;
 import dev.escarp.core.ClaimedSlot;
 import dev.escarp.core.EscarpPool;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.slot.Slot;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * in JUnit's root store; thread-safe.
  */
 final class PooledBrowsers implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+  /** The newest this many console entries of a test are kept for its evidence. */
+  private static final int MAX_CONSOLE_ENTRIES = 2000;
 
   private static final System.Logger LOG = System.getLogger(PooledBrowsers.class.getName());
 
@@ -99,7 +104,8 @@ final class PooledBrowsers implements ExtensionContext.Store.CloseableResource, 
       // Not waited for: it attaches while the test connects its own client (Runtime.enable replays
       // what a page logged before), and a watch that fails costs only the evidence.
       Optional<CompletableFuture<BrowserWatch>> watch = settings.evidence().isEmpty() ? Optional.empty()
-          : Optional.of(BrowserWatch.start(connector, browser.webSocketDebuggerUrl()));
+          : Optional.of(BrowserWatch.start(connector, browser.webSocketDebuggerUrl(), Map.of(),
+              MAX_CONSOLE_ENTRIES, Clock.systemUTC()));
       return new Lease(leased, watch, () -> release(claimed, watch));
     } catch (Exception e) {
       claimed.close();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.cdp.client.CdpClientOptions;
+import dev.escarp.cdp.watch.BrowserWatch;
+import dev.escarp.cdp.watch.ConsoleEntry;
 import dev.escarp.cdp.client.CdpConnector;
 import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.lease.Lease;
@@ -22,7 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Evidence at every lease end: while a lease lasts, a {@link ConsoleWatch} on its browser keeps
+ * Evidence at every lease end: while a lease lasts, a {@link BrowserWatch} on its browser keeps
  * the console messages and exceptions of its pages; when it ends, before the reset, a last
  * screenshot is taken and both are written under {@code $ESCARP_HOME/evidence/<lease_id>/}, the
  * newest {@code ESCARP_EVIDENCE_KEEP} leases kept (0: none, and no browser is watched). The
@@ -30,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * few seconds. Reads for the routes block on files: call them off the event loops.
  */
 public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
+
+  /** The newest this many console entries are kept per lease. */
+  static final int MAX_MESSAGES = 1000;
 
   /** The longest each capture step (console flush, screenshot) may take. */
   static final Duration CAPTURE_WAIT = Duration.ofSeconds(2);
@@ -41,7 +46,7 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   private final Clock clock;
   private final CdpConnector connector;
   private final Executor background;
-  private final Map<String, CompletableFuture<ConsoleWatch>> watches = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<BrowserWatch>> watches = new ConcurrentHashMap<>();
 
   /**
    * @param dir where evidence goes ({@code $ESCARP_HOME/evidence}); {@code keep} 0 turns it off
@@ -92,24 +97,24 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
         .orElse(URI.create(url.get()));
     Map<String, String> headers = lease.slot().remote().map(r -> r.headers()).orElse(Map.of());
     watches.put(lease.leaseId(), CompletableFuture.supplyAsync(() -> browser, background)
-        .thenComposeAsync(u -> ConsoleWatch.start(connector, u, headers, clock), background));
+        .thenComposeAsync(u -> BrowserWatch.start(connector, u, headers, MAX_MESSAGES, clock), background));
   }
 
   @Override
   public void forgotten(Lease lease) {
-    CompletableFuture<ConsoleWatch> watch = watches.remove(lease.leaseId());
+    CompletableFuture<BrowserWatch> watch = watches.remove(lease.leaseId());
     if (watch != null) {
-      watch.thenAccept(ConsoleWatch::close);
+      watch.thenAccept(BrowserWatch::close);
     }
   }
 
   @Override
   public void beforeReset(LeaseEndings.Ended ended) {
-    CompletableFuture<ConsoleWatch> pending = watches.remove(ended.lease().leaseId());
+    CompletableFuture<BrowserWatch> pending = watches.remove(ended.lease().leaseId());
     if (!enabled() || pending == null) {
       return;
     }
-    Optional<ConsoleWatch> watch = Optional.empty();
+    Optional<BrowserWatch> watch = Optional.empty();
     try {
       watch = Optional.of(pending.get(CAPTURE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
@@ -117,9 +122,10 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
     } catch (Exception e) {
       LOG.log(System.Logger.Level.WARNING, "no console watch for the lease on slot " + ended.lease().slot().index()
           + ": " + e.getMessage());
-      pending.thenAccept(ConsoleWatch::close);
+      pending.thenAccept(BrowserWatch::close);
     }
-    List<ObjectNode> console = watch.map(w -> w.console(CAPTURE_WAIT)).orElse(List.of());
+    List<ObjectNode> console = watch.map(w -> w.console(CAPTURE_WAIT)).orElse(List.of()).stream()
+        .map(Evidence::entry).toList();
     Optional<byte[]> png = Optional.empty();
     if (watch.isPresent()) {
       try {
@@ -141,6 +147,13 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
             + ended.lease().slot().index() + ": " + e.getMessage());
       }
     });
+  }
+
+  private static ObjectNode entry(ConsoleEntry e) {
+    ObjectNode n = JsonTrees.object().put("source", e.source()).put("level", e.level()).put("text", e.text());
+    e.url().ifPresent(u -> n.put("url", u));
+    n.set("at", JsonTrees.epochSeconds(e.at()));
+    return n;
   }
 
   private static ObjectNode record(LeaseEndings.Ended ended, List<ObjectNode> console, boolean screenshot) {
@@ -189,7 +202,7 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
 
   @Override
   public void close() {
-    watches.values().forEach(w -> w.thenAccept(ConsoleWatch::close));
+    watches.values().forEach(w -> w.thenAccept(BrowserWatch::close));
     watches.clear();
     if (connector != null) {
       connector.close();
