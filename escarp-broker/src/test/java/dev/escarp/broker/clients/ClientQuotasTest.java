@@ -174,10 +174,20 @@ class ClientQuotasTest {
     assertEquals("waiting_total", JSON.readTree(fourth.body()).get("limit").asText());
     release(leases.remove(0));
     release(leases.remove(0));
-    for (CompletableFuture<HttpResponse<String>> w : waiters) {
-      JsonNode lease = granted(w.get());
-      release(lease.get("lease_token").asText());
-      leases.remove(lease.get("lease_token").asText());
+    // Served in the daemon's order, which need not be the order they were sent in: each is let go
+    // as it is granted, so the last always gets a slot.
+    List<CompletableFuture<HttpResponse<String>>> pending = new java.util.ArrayList<>(waiters);
+    while (!pending.isEmpty()) {
+      CompletableFuture.anyOf(pending.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (var it = pending.iterator(); it.hasNext(); ) {
+        CompletableFuture<HttpResponse<String>> w = it.next();
+        if (w.isDone()) {
+          it.remove();
+          String token = granted(w.get()).get("lease_token").asText();
+          release(token);
+          leases.remove(token);
+        }
+      }
     }
   }
 
