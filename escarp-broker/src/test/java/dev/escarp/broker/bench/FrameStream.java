@@ -1,20 +1,28 @@
 package dev.escarp.broker.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.escarp.broker.testing.CdpSocket;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stream of screencast-sized frames through one lease's relay: an animated page captured as
- * JPEG (800x600, quality 60) again and again, each answer one WebSocket frame to the client.
- * Stands in for {@code Page.startScreencast}, which headless Chromium 156 here answers with one
- * frame per page and then nothing, even to Playwright's own CDP session on the browser's port.
+ * JPEG (800x600, quality 60) again and again, each answer one WebSocket frame to the client: a
+ * steady load of large frames the client paces itself.
  */
 final class FrameStream {
 
-  static final String ANIMATED = "data:text/html,<body><h1 id=t></h1><script>"
+  /**
+   * A page that repaints every frame. Its {@code %} are escaped: a data URL is percent-decoded, so
+   * an unescaped {@code Date.now()%360} would become a syntax error and the page would never paint
+   * again (the relay benchmark's figures before this escape were taken of such a still page).
+   */
+  static final String ANIMATED = "data:text/html," + ("<body><h1 id=t></h1><script>"
       + "(function f(){document.getElementById('t').textContent=Math.random();"
-      + "document.body.style.background='hsl('+(Date.now()%360)+',50%,50%)';requestAnimationFrame(f)})()</script>";
+      + "document.body.style.background='hsl('+(Date.now()%360)+',50%,50%)';requestAnimationFrame(f)})()</script>")
+      .replace("%", "%25");
 
   private FrameStream() {
   }
@@ -42,18 +50,10 @@ final class FrameStream {
   }
 
   /** A page target made or navigated a moment ago may not be attached yet ("Not attached to an active page"). */
-  private static void retrying(CdpSocket page, String method, com.fasterxml.jackson.databind.node.ObjectNode params)
-      throws Exception {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        page.send(method, params);
-        return;
-      } catch (Exception notYet) {
-        if (attempt == 50) {
-          throw notYet;
-        }
-        Thread.sleep(100);
-      }
-    }
+  private static void retrying(CdpSocket page, String method, com.fasterxml.jackson.databind.node.ObjectNode params) {
+    await(method + " answered").atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+      page.send(method, params);
+      return true;
+    });
   }
 }
