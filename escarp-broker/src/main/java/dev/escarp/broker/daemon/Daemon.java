@@ -120,7 +120,8 @@ public final class Daemon implements AutoCloseable {
     remoteProbe = RemoteProbe.create(probe.timeout());
     Host host = Host.current().withEnv(env);
     BrowserProcesses processes = new BrowserProcesses(config.home(), host);
-    BrowserDirectory browsers = new BrowserDirectory(probe, processes, remoteProbe);
+    BrowserDirectory browsers = new BrowserDirectory(probe, processes, remoteProbe,
+        Optional.of(config.home().root().resolve("lease-news.json")));
     resetter = new CdpSlotResetter(config.resetPolicy(), DaemonConfig.resetStrategy(env), probe,
         CdpClientOptions.defaults(), CdpSlotResetter.DEFAULT_SETTLE);
     // Remembers which slots were wiped, so a profile loads into a clean slot without a second wipe.
@@ -181,7 +182,8 @@ public final class Daemon implements AutoCloseable {
       BinaryLocator binary = new BinaryLocator(host, config.home(), pool.cftBinary());
       VersionProbe launchProbe = VersionProbe.create(Duration.ofSeconds(1));
       healer = new BrowserHealer(table, browsers, display -> new BrowserLauncher(binary, launchProbe, processes, host,
-          LaunchOptions.defaults().withDisplay(display)), processes, BrowserHealer.Policy.defaults());
+          LaunchOptions.defaults().withDisplay(display)), processes,
+          BrowserHealer.Policy.defaults().withHangAfter(DaemonConfig.browserHangAfter(env)));
     }
     BrowserHealer heals = healer;
     sweep = new HealthSweep(table, browsers, config.healthInterval(), slot -> heals != null && heals.owns(slot),

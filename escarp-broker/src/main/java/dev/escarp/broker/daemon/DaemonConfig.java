@@ -82,6 +82,11 @@ public record DaemonConfig(
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    try {
+      browserHangAfter(env);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     double maxLease = number(env, "ESCARP_MAX_LEASE_S", 0, 0.001, 31_536_000, false, problems);
     double grace = number(env, "ESCARP_CONNECT_GRACE_S", 10, 0, 86_400, false, problems);
     if (!problems.isEmpty()) {
@@ -107,6 +112,20 @@ public record DaemonConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("ESCARP_RESET_STRATEGY must be reuse or full, got '" + raw + "'", e);
     }
+  }
+
+  /**
+   * {@code ESCARP_BROWSER_HANG_S} (10): how long a slot's running browser may go without answering
+   * {@code /json/version} before the healer ends and relaunches it. Read beside the record, as
+   * {@link #resetStrategy}.
+   */
+  public static Duration browserHangAfter(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    double hang = number(env, "ESCARP_BROWSER_HANG_S", 10, 0.5, 3600, false, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(problems.get(0));
+    }
+    return seconds(hang);
   }
 
   private static Duration seconds(double s) {

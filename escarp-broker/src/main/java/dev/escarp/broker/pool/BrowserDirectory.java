@@ -7,6 +7,7 @@ import dev.escarp.cdp.discovery.VersionProbe;
 import dev.escarp.cdp.launch.BrowserProcesses;
 import dev.escarp.cdp.launch.EscarpBrowser;
 import dev.escarp.core.slot.Slot;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class BrowserDirectory {
   private final Map<Integer, BrowserVersion> versions = new ConcurrentHashMap<>();
   private final Map<Integer, Long> pids = new ConcurrentHashMap<>();
   private final Map<Integer, LeaseNews> news = new ConcurrentHashMap<>();
+  private final Optional<LeaseNewsFile> newsFile;
   private final Map<String, LongAdder> probes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> probeFailures = new ConcurrentHashMap<>();
 
@@ -48,10 +50,20 @@ public final class BrowserDirectory {
 
   /** @param remotes asks the {@code remote} backend's browsers */
   public BrowserDirectory(VersionProbe probe, BrowserProcesses processes, RemoteProbe remotes) {
+    this(probe, processes, remotes, Optional.empty());
+  }
+
+  /**
+   * @param newsFile where lease news is kept across daemon restarts (read here, at construction;
+   *     written when the news changes)
+   */
+  public BrowserDirectory(VersionProbe probe, BrowserProcesses processes, RemoteProbe remotes, Optional<Path> newsFile) {
     this.probe = probe;
     this.local = new LocalBackend(probe);
     this.remote = new RemoteBackend(remotes);
     this.processes = processes;
+    this.newsFile = newsFile.map(LeaseNewsFile::new);
+    this.newsFile.ifPresent(f -> news.putAll(f.load()));
   }
 
   /** The backend the slot's browser belongs to. */
@@ -112,12 +124,19 @@ public final class BrowserDirectory {
   /** Records what happened to the slot's browser under the lease it carries. */
   public void leaseNews(int slot, LeaseNews what) {
     news.put(slot, what);
+    newsFile.ifPresent(f -> {
+      synchronized (f) {
+        f.save(Map.copyOf(news));
+      }
+    });
   }
 
   /** What happened to the slot's browser under the lease acquired at {@code acquiredAt}, if anything. */
   public Optional<LeaseNews> leaseNews(int slot, Optional<Instant> acquiredAt) {
     LeaseNews what = news.get(slot);
-    return what != null && acquiredAt.isPresent() && what.leaseAcquiredAt().equals(acquiredAt.get())
+    // to the millisecond: the journal keeps acquired_at in milliseconds, so a restored lease matches
+    return what != null && acquiredAt.isPresent()
+        && what.leaseAcquiredAt().toEpochMilli() == acquiredAt.get().toEpochMilli()
         ? Optional.of(what) : Optional.empty();
   }
 

@@ -13,9 +13,6 @@ import dev.escarp.core.lease.SlotState;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +31,10 @@ import java.util.stream.Collectors;
  * {@code /json/version} instead); the relaunch starts at once. A browser that keeps dying is
  * relaunched after 1 s, 2 s, 4 s...; after {@link Policy#maxFailures} deaths or failed launches
  * within {@link Policy#window} the slot is given up on and shows {@code unhealthy} with the reason,
- * until its browser answers again. A leased slot's record tells its holder ({@code problem:
+ * until its browser answers again. A browser whose process runs but stopped answering for
+ * {@link Policy#hangAfter} is ended and relaunched too. A relaunch runs the dead browser's own
+ * command line when it was readable (its flags and executable come back), else escarp's launch.
+ * A leased slot's record tells its holder ({@code problem:
  * "browser_restarted"}, {@code browser_restarts}).
  *
  * <p>Only browsers the daemon saw running are relaunched, and only on slots still in the pool:
@@ -52,22 +52,23 @@ public final class BrowserHealer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(BrowserHealer.class.getName());
 
-  /** How the healer watches and backs off. */
-  public record Policy(Duration watchInterval, Duration firstBackoff, int maxFailures, Duration window) {
+  /**
+   * How the healer watches and backs off.
+   *
+   * @param hangAfter how long a running browser that answered before may go without answering
+   *     {@code /json/version} (asked every {@code hangProbeInterval}) before it counts as hung: it
+   *     is then ended and relaunched like a dead one
+   */
+  public record Policy(Duration watchInterval, Duration firstBackoff, int maxFailures, Duration window,
+      Duration hangAfter, Duration hangProbeInterval) {
     public static Policy defaults() {
-      return new Policy(Duration.ofMillis(250), Duration.ofSeconds(1), 5, Duration.ofSeconds(60));
+      return new Policy(Duration.ofMillis(250), Duration.ofSeconds(1), 5, Duration.ofSeconds(60),
+          Duration.ofSeconds(10), Duration.ofSeconds(1));
     }
-  }
 
-  /** One slot's healing state; guarded by the healer's monitor. */
-  private static final class SlotHealth {
-    ProcessHandle watched;
-    Display display = Display.AUTO;
-    boolean seenAnswering;
-    int probeTicks;
-    boolean healing;
-    String gaveUp;
-    final Deque<Long> failures = new ArrayDeque<>();
+    public Policy withHangAfter(Duration after) {
+      return new Policy(watchInterval, firstBackoff, maxFailures, window, after, hangProbeInterval);
+    }
   }
 
   private final LeaseTable table;
@@ -78,6 +79,7 @@ public final class BrowserHealer implements AutoCloseable {
   private final Map<Integer, SlotHealth> health = new HashMap<>();
   private volatile ScheduledExecutorService watcher;
   private volatile ScheduledExecutorService relauncher;
+  private volatile ScheduledExecutorService prober;
 
   /**
    * @param launchers a launcher for a display mode: a browser is relaunched headless or headed as
@@ -95,6 +97,8 @@ public final class BrowserHealer implements AutoCloseable {
   public void start() {
     watcher = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "escarp-heal-watch"));
     relauncher = Executors.newScheduledThreadPool(2, r -> thread(r, "escarp-heal-launch"));
+    // its own thread: a hung browser's probe waits out its timeout without delaying the watch
+    prober = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "escarp-heal-probe"));
     long millis = policy.watchInterval().toMillis();
     watcher.scheduleWithFixedDelay(this::watchQuietly, 0, millis, TimeUnit.MILLISECONDS);
   }
@@ -156,12 +160,13 @@ public final class BrowserHealer implements AutoCloseable {
         h.failures.clear();
       }
       if (current.isPresent() && (h.watched == null || h.watched.pid() != pid)) {
-        h.watched = current.get();
-        h.display = displayOf(current.get());
+        h.watch(current.get());
       }
       if (h.watched != null) {
         if (!h.watched.isAlive()) {
           noticed(s, h, "browser pid " + h.watched.pid() + " exited");
+        } else {
+          maybeProbeForHang(s, h);
         }
         return;
       }
@@ -184,11 +189,47 @@ public final class BrowserHealer implements AutoCloseable {
     }
   }
 
+  /**
+   * Called with the monitor held: asks a running browser {@code /json/version} now and then, off
+   * the watch thread. A process can live on without answering (deadlocked, stopped, swapping): a
+   * browser silent for {@link Policy#hangAfter} since it last answered (or since it was first
+   * watched) is ended and relaunched, as if it had died.
+   */
+  private void maybeProbeForHang(SlotSnapshot s, SlotHealth h) {
+    long now = System.nanoTime();
+    if (h.hangProbing || now - h.lastHangProbeNanos < policy.hangProbeInterval().toNanos()) {
+      return;
+    }
+    h.hangProbing = true;
+    h.lastHangProbeNanos = now;
+    ProcessHandle browser = h.watched;
+    prober.execute(() -> {
+      ProbeResult result = browsers.probe().probe(s.slot().cdpPort());
+      synchronized (this) {
+        SlotHealth current = health.get(s.index());
+        if (current == null || current.watched != browser) {
+          return; // died, relaunched or left the pool meanwhile
+        }
+        current.hangProbing = false;
+        long at = System.nanoTime();
+        if (result instanceof ProbeResult.Found) {
+          current.lastAnswerNanos = at;
+        } else if (at - current.lastAnswerNanos >= policy.hangAfter().toNanos()) {
+          String how = "browser pid " + browser.pid() + " runs but has not answered on port " + s.slot().cdpPort()
+              + " for " + policy.hangAfter().toSeconds() + " s (" + ((ProbeResult.NothingThere) result).reason()
+              + "); ended it";
+          browser.descendants().forEach(ProcessHandle::destroyForcibly);
+          browser.destroyForcibly();
+          noticed(find(s.index()).orElse(s), current, how);
+        }
+      }
+    });
+  }
+
   /** Called with the monitor held: the slot's browser is gone; schedule its relaunch. */
   private void noticed(SlotSnapshot s, SlotHealth h, String how) {
     int index = s.index();
-    h.watched = null;
-    h.seenAnswering = false;
+    h.unwatch();
     if (s.state() == SlotState.LEASED && s.acquiredAt().isPresent()) {
       int restarts = browsers.leaseNews(index, s.acquiredAt()).map(BrowserDirectory.LeaseNews::restarts).orElse(0);
       browsers.leaseNews(index, new BrowserDirectory.LeaseNews(s.acquiredAt().get(), RESTARTING, restarts));
@@ -235,13 +276,20 @@ public final class BrowserHealer implements AutoCloseable {
       return;
     }
     Display display;
+    Optional<List<String>> commandLine;
     synchronized (this) {
-      display = Optional.ofNullable(health.get(index)).map(h -> h.display).orElse(Display.AUTO);
+      SlotHealth h = health.get(index);
+      display = h == null ? Display.AUTO : h.display;
+      commandLine = h == null ? Optional.empty() : h.commandLine;
     }
+    Slot slot = before.get().slot();
     LaunchResult result;
     try {
-      endLeftovers(before.get().slot());
-      result = launchers.apply(display).launch(before.get().slot());
+      endLeftovers(slot);
+      BrowserLauncher launcher = launchers.apply(display);
+      // the same command line the browser ran, so extra flags and its executable come back too
+      result = commandLine.filter(c -> BrowserLauncher.isCommandLineOf(slot, c))
+          .map(c -> launcher.relaunch(slot, c)).orElseGet(() -> launcher.launch(slot));
     } catch (RuntimeException e) {
       result = new LaunchResult.Failed(index, before.get().slot().cdpPort(), e.toString());
     }
@@ -262,8 +310,9 @@ public final class BrowserHealer implements AutoCloseable {
     synchronized (this) {
       SlotHealth h = health.computeIfAbsent(index, i -> new SlotHealth());
       h.healing = false;
-      h.watched = ProcessHandle.of(pid).orElse(null);
+      ProcessHandle.of(pid).ifPresentOrElse(h::watch, h::unwatch);
       h.seenAnswering = true;
+      h.lastAnswerNanos = System.nanoTime();
       after.filter(s -> s.state() == SlotState.LEASED && s.acquiredAt().isPresent()).ifPresent(s -> {
         int restarts = browsers.leaseNews(index, s.acquiredAt()).map(BrowserDirectory.LeaseNews::restarts).orElse(0);
         browsers.leaseNews(index, new BrowserDirectory.LeaseNews(s.acquiredAt().get(), RESTARTED, restarts + 1));
@@ -274,14 +323,6 @@ public final class BrowserHealer implements AutoCloseable {
     }
     LOG.log(Level.INFO, "slot " + index + ": browser relaunched on port " + before.get().slot().cdpPort()
         + " (pid " + pid + ")");
-  }
-
-  /** Headless or headed, as the browser's command line says; AUTO when it cannot be read. */
-  private static Display displayOf(ProcessHandle browser) {
-    return browser.info().arguments()
-        .map(args -> Arrays.stream(args).anyMatch(a -> a.equals("--headless") || a.startsWith("--headless="))
-            ? Display.HEADLESS : Display.HEADED)
-        .orElse(Display.AUTO);
   }
 
   /**
@@ -315,12 +356,12 @@ public final class BrowserHealer implements AutoCloseable {
   /** Stops watching; a relaunch in progress is interrupted (the launcher ends what it started). */
   @Override
   public void close() {
-    for (ScheduledExecutorService e : new ScheduledExecutorService[] {watcher, relauncher}) {
+    for (ScheduledExecutorService e : new ScheduledExecutorService[] {watcher, relauncher, prober}) {
       if (e != null) {
         e.shutdownNow();
       }
     }
-    for (ScheduledExecutorService e : new ScheduledExecutorService[] {watcher, relauncher}) {
+    for (ScheduledExecutorService e : new ScheduledExecutorService[] {watcher, relauncher, prober}) {
       if (e != null) {
         try {
           e.awaitTermination(5, TimeUnit.SECONDS);

@@ -50,6 +50,28 @@ public final class BrowserLauncher {
   }
 
   /**
+   * Starts the slot's browser again with exactly {@code commandLine} (executable first): the one a
+   * browser that died ran, so its extra flags, its display mode and its executable (a per-slot app
+   * bundle, say) come back with it; only {@code ESCARP_CHROME}, when set, replaces the executable. The command line must be this slot's (its port and profile),
+   * else it is refused. Detached, logged and awaited like {@link #launch(Slot)}.
+   */
+  public LaunchResult relaunch(Slot slot, List<String> commandLine) {
+    if (!isCommandLineOf(slot, commandLine)) {
+      return new LaunchResult.Failed(slot.index(), slot.cdpPort(),
+          "refusing to relaunch with a command line that is not slot " + slot.index() + "'s: " + commandLine);
+    }
+    Start start = start(slot, Optional.of(commandLine));
+    return start instanceof Starting starting ? awaitReady(starting) : ((Settled) start).result();
+  }
+
+  /** Whether {@code commandLine} runs a browser on this slot's port and profile. */
+  public static boolean isCommandLineOf(Slot slot, List<String> commandLine) {
+    return commandLine.size() > 1
+        && commandLine.contains(ChromiumFlags.DEBUGGING_PORT + slot.cdpPort())
+        && commandLine.contains(ChromiumFlags.USER_DATA_DIR + slot.profileDir());
+  }
+
+  /**
    * Launches every slot that does not answer yet, all at once, then waits for each: a pool of n
    * costs about one cold start, not n. Results are in the order of {@code slots}.
    */
@@ -73,12 +95,19 @@ public final class BrowserLauncher {
   private record Settled(LaunchResult result) implements Start {}
 
   private Start start(Slot slot) {
+    return start(slot, Optional.empty());
+  }
+
+  private Start start(Slot slot, Optional<List<String>> exactCommand) {
     int port = slot.cdpPort();
     ProbeResult already = probe.probe(port);
     if (already instanceof ProbeResult.Found found) {
       return new Settled(new LaunchResult.Skipped(slot.index(), port, found.browser()));
     }
-    BinaryLookup lookup = locator.locate();
+    // ESCARP_CHROME, set on purpose, names the binary even for a relaunch; the flags stay the dead one's
+    BinaryLookup lookup = exactCommand.isPresent() && host.variable("ESCARP_CHROME").isEmpty()
+        ? BinaryLookup.found(Path.of(exactCommand.get().get(0)), "the command line of the browser that died", List.of())
+        : locator.locate();
     if (lookup.binary().isEmpty()) {
       return new Settled(new LaunchResult.Failed(slot.index(), port, lookup.problem()));
     }
@@ -94,8 +123,9 @@ public final class BrowserLauncher {
     try {
       PrivateFiles.directories(slot.profileDir());
       PrivateFiles.file(log);
-      List<String> command =
-          new Detacher(host).command(lookup.binary().get(), ChromiumFlags.forSlot(slot, host, options));
+      List<String> flags = exactCommand.map(c -> c.subList(1, c.size()))
+          .orElseGet(() -> ChromiumFlags.forSlot(slot, host, options));
+      List<String> command = new Detacher(host).command(lookup.binary().get(), flags);
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(slot.profileDir().toFile())
