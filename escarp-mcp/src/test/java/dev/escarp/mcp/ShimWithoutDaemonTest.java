@@ -111,6 +111,31 @@ class ShimWithoutDaemonTest {
   }
 
   @Test
+  void aHeldSlotWhoseBrowserDies_isRelaunchedByTheShim_andItsRecordSaysSo() throws Exception {
+    Slot slot = pool.slot(0);
+    try (ShimClient shim = ShimClient.start(env, "--mode", "embedded")) {
+      JsonNode lease = shim.acquire(Map.of("slot", 0));
+      String before = lease.path("cdp_ws_url").asText();
+      List<Long> browser = pool.processes().processesOf(slot.profileDir());
+      assertFalse(browser.isEmpty());
+
+      browser.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)); // a crash
+
+      await("the shim relaunching the browser").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+          .untilAsserted(() -> {
+            JsonNode mine = shim.status().path("slots").get(0);
+            assertEquals("browser_restarted", mine.path("problem").asText(), mine.toString());
+            assertEquals(1, mine.path("browser_restarts").asInt(), mine.toString());
+          });
+      ProbeResult.Found running = assertInstanceOf(ProbeResult.Found.class, pool.probe().probe(slot.cdpPort()));
+      String now = running.browser().webSocketDebuggerUrl().toString();
+      assertEquals(now, shim.status().path("slots").get(0).path("cdp_ws_url").asText(), "the record leads to the new browser");
+      assertTrue(!now.equals(before), before + " -> " + now);
+      shim.release();
+    }
+  }
+
+  @Test
   void aKilledShim_freesItsSlotWithinOneSecond_andTheNextHolderResetsIt() throws Exception {
     Slot slot = pool.slot(0);
     try (ShimClient shim = ShimClient.start(env)) {

@@ -62,9 +62,17 @@ final class EmbeddedBackend implements LeaseBackend {
   private final CdpSlotResetter resetter;
   private final SlotRecordWriter records;
   private final Map<Integer, EmbeddedLease> mine = new ConcurrentHashMap<>();
+  private final EmbeddedHealer healer;
 
   public EmbeddedBackend(SlotLayout layout, int poolSize, SlotAllocator allocator, BrowserLauncher launcher,
       VersionProbe probe, CdpSlotResetter resetter, SlotIdentities identities) {
+    this(layout, poolSize, allocator, launcher, probe, resetter, identities, line -> { });
+  }
+
+  /** @param log where the healer says what it did (the shim's stderr) */
+  public EmbeddedBackend(SlotLayout layout, int poolSize, SlotAllocator allocator, BrowserLauncher launcher,
+      VersionProbe probe, CdpSlotResetter resetter, SlotIdentities identities, Consumer<String> log) {
+    this.healer = new EmbeddedHealer(mine::values, probe, launcher, log);
     this.layout = layout;
     this.poolSize = poolSize;
     this.allocator = allocator;
@@ -98,7 +106,7 @@ final class EmbeddedBackend implements LeaseBackend {
     }
     return new EmbeddedBackend(SlotLayout.of(home, pool), pool.poolSize(), new SlotAllocator(Clock.system()),
         launcher, probe, new CdpSlotResetter(policy, patientProbe, CdpClientOptions.defaults()),
-        SlotIdentities.load(home, Duration.ofSeconds(2)));
+        SlotIdentities.load(home, Duration.ofSeconds(2)), warn);
   }
 
   @Override
@@ -227,6 +235,7 @@ final class EmbeddedBackend implements LeaseBackend {
 
   @Override
   public void close() {
+    healer.close();
     resetter.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.escarp.mcp.backend;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.lock.SlotClaim;
+import dev.escarp.core.slot.Slot;
 import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.mcp.lease.HeartbeatOutcome;
 import dev.escarp.mcp.lease.HeldLease;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A slot this process claimed itself: the flock is the lease. It cannot expire and cannot be taken
- * away; it ends with {@link #release()} or with this process.
+ * away; it ends with {@link #release()} or with this process. Its browser is watched by the
+ * {@link EmbeddedHealer}, which relaunches it if it dies and notes that in the record.
  */
 final class EmbeddedLease implements HeldLease {
 
@@ -22,6 +24,7 @@ final class EmbeddedLease implements HeldLease {
   private final ObjectNode record;
   private final Runnable onRelease;
   private ReleaseReport released;
+  private int browserRestarts;
 
   EmbeddedLease(SlotClaim claim, SlotResetter resetter, String policy, ObjectNode record, Runnable onRelease) {
     this.claim = claim;
@@ -37,8 +40,25 @@ final class EmbeddedLease implements HeldLease {
   }
 
   @Override
-  public ObjectNode record() {
+  public synchronized ObjectNode record() {
     return record.deepCopy();
+  }
+
+  Slot slotRecord() {
+    return claim.slot();
+  }
+
+  synchronized boolean isReleased() {
+    return released != null;
+  }
+
+  /** The shim relaunched this slot's dead browser: the record leads to the new one and says so. */
+  synchronized void browserRestarted(String webSocketUrl, long pid) {
+    browserRestarts++;
+    record.put("cdp_ws_url", webSocketUrl);
+    record.put("pid", pid);
+    record.put("problem", "browser_restarted");
+    record.put("browser_restarts", browserRestarts);
   }
 
   @Override
@@ -47,8 +67,8 @@ final class EmbeddedLease implements HeldLease {
   }
 
   @Override
-  public HeartbeatOutcome heartbeat() {
-    return new HeartbeatOutcome.Renewed();
+  public synchronized HeartbeatOutcome heartbeat() {
+    return new HeartbeatOutcome.Renewed(browserRestarts);
   }
 
   @Override
