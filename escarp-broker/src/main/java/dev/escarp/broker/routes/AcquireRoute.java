@@ -86,10 +86,21 @@ final class AcquireRoute implements Route {
         ? profiles.acquire(acquire, profile.get(), wait)
         // The table writes its journal before answering: keep that off the event loop.
         : CompletableFuture.supplyAsync(() -> table.acquire(acquire, wait), blocking).thenCompose(f -> f);
+    // A caller that hung up while it waited never learns of its grant: give the slot back at once
+    // rather than leave it leased to nobody until the TTL runs out.
+    result = result.thenApply(r -> unlessHungUp(r, request));
     if (webdriver) {
       return result.thenApplyAsync(this::withWebDriver, blocking).thenApply(this::toResponse);
     }
     return result.thenApply(this::toResponse);
+  }
+
+  private AcquireResult unlessHungUp(AcquireResult result, ApiRequest request) {
+    if (result instanceof AcquireResult.Granted granted && request.connectionClosed().isDone()) {
+      metrics.acquired("caller_gone");
+      blocking.execute(() -> table.release(granted.lease().token())); // writes the journal: off the loop
+    }
+    return result;
   }
 
   /**
