@@ -1,5 +1,8 @@
 package dev.escarp.broker.console;
 
+import dev.escarp.core.slot.RemoteBrowser;
+import java.util.function.IntFunction;
+
 import dev.escarp.broker.filters.ApiFilters;
 import dev.escarp.broker.clients.Callers;
 import dev.escarp.broker.filters.ConsoleCookie;
@@ -49,7 +52,10 @@ public final class Console implements AutoCloseable {
     this.callers = callers;
     this.feed = new PoolFeed(table, records, blocking, scheduler);
     this.connector = new CdpConnector(CdpClientOptions.defaults(), "escarp-live");
-    this.views = new LiveViews(browsers, connector, scheduler, MAX_FPS, blocking);
+    // A remote slot's browser is reached with its token, as the relay and the resetter reach it.
+    IntFunction<Optional<RemoteBrowser>> remotes = index -> table.snapshot().slots().stream()
+        .filter(s -> s.index() == index).findFirst().flatMap(s -> s.slot().remote());
+    this.views = new LiveViews(browsers, remotes, connector, scheduler, MAX_FPS, blocking);
     this.controls = new Controls(table, views, traffic, controllers, blocking, scheduler);
     this.checks = new UpgradeChecks(callers);
     this.cookie = callers.apiToken().map(ConsoleCookie::new);

@@ -1,5 +1,7 @@
 package dev.escarp.broker.console;
 
+import dev.escarp.core.slot.RemoteBrowser;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.cdp.client.CdpConnector;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LiveViews {
 
   private final BrowserDirectory browsers;
+  private final java.util.function.IntFunction<Optional<RemoteBrowser>> remotes;
   private final CdpConnector connector;
   private final Scheduler scheduler;
   private final int maxFps;
@@ -25,8 +28,9 @@ final class LiveViews {
   // Guarded by this.
   private final java.util.Map<Integer, SlotCapture> captures = new java.util.HashMap<>();
 
-  LiveViews(BrowserDirectory browsers, CdpConnector connector, Scheduler scheduler, int maxFps,
-      java.util.concurrent.Executor blocking) {
+  LiveViews(BrowserDirectory browsers, java.util.function.IntFunction<Optional<RemoteBrowser>> remotes,
+      CdpConnector connector, Scheduler scheduler, int maxFps, java.util.concurrent.Executor blocking) {
+    this.remotes = remotes;
     this.blocking = blocking;
     this.browsers = browsers;
     this.connector = connector;
@@ -42,7 +46,7 @@ final class LiveViews {
       capture = captures.get(viewer.slot());
       first = capture == null;
       if (first) {
-        capture = new SlotCapture(viewer.slot(), browsers, connector, scheduler, maxFps);
+        capture = new SlotCapture(viewer.slot(), browsers, remotes.apply(viewer.slot()), connector, scheduler, maxFps);
         captures.put(viewer.slot(), capture);
       }
       capture.add(viewer);

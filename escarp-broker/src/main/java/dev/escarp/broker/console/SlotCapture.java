@@ -1,5 +1,7 @@
 package dev.escarp.broker.console;
 
+import dev.escarp.core.slot.RemoteBrowser;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.pool.BrowserDirectory;
 import dev.escarp.cdp.client.CdpClient;
@@ -38,6 +40,7 @@ final class SlotCapture {
   private final Map<String, String> pages = new LinkedHashMap<>();
   private final int slot;
   private final BrowserDirectory browsers;
+  private final Optional<RemoteBrowser> remote;
   private final CdpConnector connector;
   private final Scheduler scheduler;
   private final long frameIntervalNanos;
@@ -54,7 +57,9 @@ final class SlotCapture {
   /** The frame count when a settling capture was taken; the next screencast frame is its echo. */
   private long settledAt = -1;
 
-  SlotCapture(int slot, BrowserDirectory browsers, CdpConnector connector, Scheduler scheduler, int maxFps) {
+  SlotCapture(int slot, BrowserDirectory browsers, Optional<RemoteBrowser> remote, CdpConnector connector,
+      Scheduler scheduler, int maxFps) {
+    this.remote = remote;
     this.slot = slot;
     this.browsers = browsers;
     this.connector = connector;
@@ -82,7 +87,8 @@ final class SlotCapture {
       tell("{\"type\":\"error\",\"message\":\"the browser of slot " + slot + " is not answering\"}");
       return;
     }
-    connector.connect(URI.create(url.get())).whenComplete((c, failure) -> {
+    URI browser = remote.map(r -> r.browserConnectUrl(URI.create(url.get()))).orElse(URI.create(url.get()));
+    connector.connect(browser, remote.map(RemoteBrowser::headers).orElse(Map.of())).whenComplete((c, failure) -> {
       if (failure != null) {
         tell("{\"type\":\"error\",\"message\":\"cannot reach the browser of slot " + slot + "\"}");
         return;

@@ -280,6 +280,52 @@ class RemoteBackendsTest {
     }
   }
 
+  @Test
+  void theConsolesLiveViewOfARemoteBehindATokenReachesItsBrowser() throws Exception {
+    ApiClient api = daemon.api();
+    awaitAllFree(api);
+    try (TokenGate gate = TokenGate.inFrontOf(remoteB.port(), "s3cret")) {
+      Reply added = api.post("/pool/add", "{\"remote\": {\"name\": \"watched\", \"url\": \"http://127.0.0.1:"
+          + gate.port() + "\", \"headers\": {\"Authorization\": \"Bearer s3cret\"}}}");
+      assertEquals(200, added.status(), added.toString());
+      int index = added.json().get("slot").asInt();
+      java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+      java.net.http.WebSocket view = null;
+      try {
+        int refusedBefore = gate.refused();
+        view = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+            java.net.URI.create("ws://127.0.0.1:" + api.port() + "/console/live/" + index),
+            new java.net.http.WebSocket.Listener() {
+              @Override
+              public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence text,
+                  boolean last) {
+                if (text.toString().contains("\"error\"")) {
+                  first.complete("error: " + text);
+                }
+                ws.request(1);
+                return null;
+              }
+
+              @Override
+              public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws,
+                  java.nio.ByteBuffer data, boolean last) {
+                first.complete("frame");
+                ws.request(1);
+                return null;
+              }
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("frame", first.get(20, java.util.concurrent.TimeUnit.SECONDS),
+            "the live view shows the remote's page, reached with its token");
+        assertEquals(refusedBefore, gate.refused(), "the capture sent the remote's token");
+      } finally {
+        if (view != null) {
+          view.abort();
+        }
+        api.post("/pool/remove", "{\"slot\": " + index + ", \"force\": true}");
+      }
+    }
+  }
+
   private static void awaitAllFree(ApiClient api) {
     await().atMost(Duration.ofSeconds(15)).until(() ->
         field(api.get("/status").json().get("slots"), "state").stream().allMatch("free"::equals));
