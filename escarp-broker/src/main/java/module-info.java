@@ -4,6 +4,7 @@ module dev.escarp.broker {
   requires transitive dev.escarp.cdp; // DaemonConfig takes a ResetPolicy
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
+  requires dev.escarp.http; // the relay's discovery requests to local browsers
   requires dev.escarp.mcp.tools; // the MCP tools served at /mcp
   // The MCP SDK jars carry no module-info: automatic modules, named by their manifests.
   requires io.modelcontextprotocol.sdk.mcp.core;

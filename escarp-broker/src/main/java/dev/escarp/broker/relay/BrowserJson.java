@@ -1,5 +1,10 @@
 package dev.escarp.broker.relay;
 
+import dev.escarp.http.PlainHttp;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Optional;
+
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.ApiResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,9 +31,13 @@ import java.util.concurrent.Executor;
  */
 final class BrowserJson {
 
+  private static final Duration LOCAL_TIMEOUT = Duration.ofSeconds(10);
+
   private final HttpClient http;
+  private final Executor executor;
 
   BrowserJson(Executor executor) {
+    this.executor = executor;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2))
@@ -51,18 +60,34 @@ final class BrowserJson {
     // A remote's own query (its token) goes with every request, after the holder's.
     String remoteQuery = slot.remote().map(RemoteBrowser::rawQuery).orElse("");
     String query = rawQuery.isEmpty() ? remoteQuery : remoteQuery.isEmpty() ? rawQuery : rawQuery + "&" + remoteQuery;
+    String own = hostPort(slot);
+    if (slot.isLocal()) {
+      // One blocking loopback exchange on the blocking executor: the JDK client's selector and
+      // executor hand-offs cost milliseconds per request on a busy host, and connectOverCDP waits for it.
+      String target = path + (query.isEmpty() ? "" : "?" + query);
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          PlainHttp.Response reply = PlainHttp.exchange(URI.create(slot.cdpHttpUrl()), browserMethod, target,
+              Optional.empty(), Optional.empty(), LOCAL_TIMEOUT, LOCAL_TIMEOUT);
+          return answer(reply.status(), "application/json; charset=UTF-8",
+              new String(reply.body(), StandardCharsets.UTF_8), own, relayBase);
+        } catch (IOException e) {
+          throw unavailable(own, e);
+        }
+      }, executor);
+    }
     URI uri = URI.create(slot.cdpHttpUrl() + path + (query.isEmpty() ? "" : "?" + query));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofSeconds(10))
         .method(browserMethod, HttpRequest.BodyPublishers.noBody());
     slot.remote().ifPresent(r -> r.headers().forEach(request::header));
-    String own = hostPort(slot);
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
         .handle((response, failure) -> {
           if (failure != null) {
             throw unavailable(own, failure);
           }
-          return answer(response, own, relayBase);
+          return answer(response.statusCode(), response.headers().firstValue("content-type").orElse("text/plain"),
+              response.body(), own, relayBase);
         });
   }
 
@@ -107,13 +132,11 @@ final class BrowserJson {
     return path.startsWith(prefix) && path.length() > prefix.length() && path.indexOf('/', prefix.length()) < 0;
   }
 
-  private static ApiResponse answer(HttpResponse<String> response, String own, String relayBase) {
-    String type = response.headers().firstValue("content-type").orElse("text/plain");
-    String body = response.body();
-    if (response.statusCode() / 100 != 2) {
-      int status = response.statusCode() == 404 ? 404 : 400;
+  private static ApiResponse answer(int code, String type, String body, String own, String relayBase) {
+    if (code / 100 != 2) {
+      int status = code == 404 ? 404 : 400;
       throw new ApiException(status, status == 404 ? "unknown_target" : "browser_refused",
-          "the browser answered " + response.statusCode() + ": " + body.strip());
+          "the browser answered " + code + ": " + body.strip());
     }
     return ApiResponse.text(200, type, rewrite(body, own, relayBase));
   }
@@ -133,7 +156,8 @@ final class BrowserJson {
   private static ApiException unavailable(String hostPort, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     String why = cause instanceof ConnectException ? "is not answering (it may be restarting)"
-        : cause instanceof HttpTimeoutException ? "did not answer in time" : "failed: " + cause;
+        : cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException ? "did not answer in time"
+        : "failed: " + cause;
     return new ApiException(409, "browser_unavailable", "the slot's browser at " + hostPort + " " + why);
   }
 }
