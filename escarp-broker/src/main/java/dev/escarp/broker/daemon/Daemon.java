@@ -203,8 +203,8 @@ public final class Daemon implements AutoCloseable {
         Duration.ofMillis(50), relay != null ? relay : LeaseEndpoints.direct(browsers), approvals::approvalOf,
         drivers::forLease, controllers::of);
     callers.refreshEvery(Duration.ofSeconds(2), leaseThreads.scheduler(), blocking);
-    Route api = ApiRoutes.api(table, browsers, records, sweep, metrics, blocking, callers,
-        profiles, Optional.ofNullable(relay).map(LeaseRelay::discovery),
+    Route api = ApiRoutes.api(new ApiRoutes.Parts(table, browsers, records, sweep, metrics, blocking, callers, profiles),
+        Optional.ofNullable(relay).map(LeaseRelay::discovery),
         Optional.of(new HumanLoop(approvals, endings, evidence, leaseThreads.scheduler())), webdrivers);
 
     mcp = new McpEndpoint(table, records, blocking, McpOptions.fromEnvironment(env, config.leaseTtl()),

@@ -20,26 +20,27 @@ public final class ApiRoutes {
   }
 
   /**
-   * The whole API as one route. {@code blocking} runs what may wait (acquire, release, holds,
-   * pool changes); {@code callers} says who may call and what each client may hold; {@code profiles} serves the
-   * auth-profile routes and acquires with a {@code profile}; {@code relay}, when given, answers the
-   * lease-scoped discovery routes under {@code /cdp/} and {@code /connect/}.
+   * What every route is built from. {@code blocking} runs what may wait (acquire, release, holds,
+   * pool changes); {@code callers} says who may call and what each client may hold;
+   * {@code profiles} serves the auth-profile routes and acquires with a {@code profile}.
    */
-  public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
-      BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles,
-      Optional<Route> relay) {
-    return api(table, browsers, records, sweep, metrics, blocking, callers, profiles, relay, Optional.empty(),
-        new WebDriverLeases(Optional.of("/nonexistent/chromedriver"), ""));
-  }
+  public record Parts(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
+      BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles) {}
 
   /**
-   * As above, with the routes of humans in the loop when {@code humans} is given (supervised
-   * acquires, {@code /approve}, {@code /reject} and the evidence routes), and WebDriver leases
-   * ({@code "webdriver": true} on acquire) served by {@code webdrivers}.
+   * The whole API as one route. {@code relay}, when given, answers the lease-scoped discovery
+   * routes under {@code /cdp/} and {@code /connect/}; {@code humans}, when given, adds the routes
+   * of humans in the loop (supervised acquires, {@code /approve}, {@code /reject} and the evidence
+   * routes); WebDriver leases ({@code "webdriver": true} on acquire) are served by {@code webdrivers}.
    */
-  public static Route api(LeaseTable table, BrowserDirectory browsers, SlotRecords records, HealthSweep sweep,
-      BrokerMetrics metrics, Executor blocking, Callers callers, AuthProfiles profiles,
-      Optional<Route> relay, Optional<HumanLoop> humans, WebDriverLeases webdrivers) {
+  public static Route api(Parts parts, Optional<Route> relay, Optional<HumanLoop> humans, WebDriverLeases webdrivers) {
+    LeaseTable table = parts.table();
+    BrowserDirectory browsers = parts.browsers();
+    SlotRecords records = parts.records();
+    BrokerMetrics metrics = parts.metrics();
+    Executor blocking = parts.blocking();
+    Callers callers = parts.callers();
+    AuthProfiles profiles = parts.profiles();
     Optional<SupervisedAcquire> supervised = humans.map(h -> new SupervisedAcquire(table,
         new ProfileAcquire(table, profiles, blocking, lease -> h.endings().finished(lease.leaseId())),
         h.approvals(), h.scheduler(), blocking));
@@ -53,7 +54,7 @@ public final class ApiRoutes {
         .add("GET", "/reaped", new ReapedRoute(table))
         .add("POST", "/pool/add", new PoolAddRoute(table, browsers, records, blocking))
         .add("POST", "/pool/remove", new PoolRemoveRoute(table, browsers, blocking))
-        .add("GET", "/metrics", new MetricsRoute(table, metrics, sweep, browsers))
+        .add("GET", "/metrics", new MetricsRoute(table, metrics, parts.sweep(), browsers))
         .add("GET", "/healthz", new HealthzRoute(table));
     router.add("GET", "/profiles", new ProfilesRoute(profiles, blocking))
         .addPrefix(ProfileRoute.PREFIX, new ProfileRoute(profiles, blocking));
