@@ -138,10 +138,14 @@ class RoutesTest {
     assertEquals(409, full.status());
     assertEquals("pool_exhausted", full.error());
     assertEquals(2, full.json().get("snapshot").size());
-    assertTrue(full.json().get("snapshot").get(0).get("retry_after_s").asDouble() > 59);
-    assertFalse(full.body().contains(a.get("lease_token").asText()));
-    release(a);
-    release(b);
+    // about the 60 s TTL: a loaded machine may take seconds between the acquire and the snapshot
+    try {
+      assertTrue(full.json().get("snapshot").get(0).get("retry_after_s").asDouble() > 45, full.body());
+      assertFalse(full.body().contains(a.get("lease_token").asText()));
+    } finally {
+      release(a); // a failure here must not leave the pool full for every later test
+      release(b);
+    }
   }
 
   @Test
