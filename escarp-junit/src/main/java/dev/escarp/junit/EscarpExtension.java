@@ -2,6 +2,7 @@ package dev.escarp.junit;
 
 import dev.escarp.cdp.watch.BrowserWatch;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -67,15 +68,25 @@ public final class EscarpExtension implements ParameterResolver, AfterTestExecut
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
+    if (PlaywrightParameters.TYPES.contains(type.getName())) {
+      // The thread's Playwright driver is started before a slot is claimed, not while one is held.
+      PlaywrightParameters.Driver driver;
+      try {
+        driver = PlaywrightParameters.driver(context.getRoot().getStore(NAMESPACE));
+      } catch (RuntimeException e) {
+        throw new ParameterResolutionException("could not start Playwright for a " + type.getSimpleName() + ": "
+            + e.getMessage(), e);
+      }
+      Lease lease = lease(context);
+      return attach(type, lease, () -> PlaywrightParameters.resolve(type, lease, driver));
+    }
     Lease lease = lease(context);
+    return attach(type, lease, () -> type == LeasedBrowser.class ? lease.browser() : SeleniumParameters.resolve(lease));
+  }
+
+  private static Object attach(Class<?> type, Lease lease, Supplier<Object> attach) {
     try {
-      if (type == LeasedBrowser.class) {
-        return lease.browser();
-      }
-      if (PlaywrightParameters.TYPES.contains(type.getName())) {
-        return PlaywrightParameters.resolve(type, lease, context.getRoot().getStore(NAMESPACE));
-      }
-      return SeleniumParameters.resolve(lease);
+      return attach.get();
     } catch (ParameterResolutionException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.escarp.junit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,11 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import dev.escarp.core.ClaimedSlot;
+import dev.escarp.core.EscarpPool;
+import dev.escarp.core.reset.SlotResetter;
 import dev.escarp.junit.testing.JUnitPool;
 import dev.escarp.junit.testing.Run;
 import dev.escarp.junit.testing.TestSite;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +84,32 @@ class PlaywrightParametersTest {
     assertEquals(pid, pool.browserPid(0).orElseThrow(), "disconnecting must never end the browser");
     assertEquals(List.of("about:blank"), pool.pageUrls(0), "the reset after the test");
     assertEquals(0, pool.cookies(0).size());
+  }
+
+  @Test
+  void aTestWaitingForABrowser_hasItsPlaywrightDriverRunningAlready_soTheSlotIsNotHeldWhileItStarts() throws Exception {
+    warmBrowserPid();
+    EscarpPool other = EscarpPool.builder().home(pool.home()).environment(Map.of()).resetter(SlotResetter.none()).build();
+    ExecutorService testThread = Executors.newSingleThreadExecutor();
+    CompletableFuture<TestExecutionSummary> running;
+    try (ClaimedSlot held = other.tryClaim("another suite").orElseThrow()) {
+      assertTrue(held.isOpen());
+      running = CompletableFuture.supplyAsync(() -> Run.of(DrivesThePage.class, pool, Map.of()), testThread);
+      // Playwright for Java runs its driver as a child process: `node .../cli.js run-driver`.
+      await("Playwright's driver started while the test waits for the only slot").atMost(Duration.ofSeconds(60))
+          .until(PlaywrightParametersTest::aPlaywrightDriverRuns);
+      assertFalse(running.isDone(), "the test should still be waiting for the slot");
+    } finally {
+      testThread.shutdown();
+    }
+    TestExecutionSummary summary = running.get(60, TimeUnit.SECONDS);
+    assertEquals(1, summary.getTestsSucceededCount(), () -> Run.failures(summary));
+    assertEquals("site", SEEN.get().title());
+  }
+
+  private static boolean aPlaywrightDriverRuns() {
+    return ProcessHandle.current().descendants()
+        .anyMatch(p -> p.info().commandLine().orElse("").contains("run-driver"));
   }
 
   /** The slot's browser, launched by a first test if need be. */

@@ -103,27 +103,49 @@ public final class SuiteBenchmark {
     }
   }
 
+  /**
+   * Arguments: rounds (5), the report file, which suites ({@code both}, or {@code leased} alone
+   * while iterating on escarp-junit), and the pool's slots (3: as many as test threads).
+   */
   public static void main(String[] args) throws IOException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Path report = Path.of(args.length > 1 ? args[1] : "target/suite-benchmark.txt");
+    boolean both = args.length <= 2 || !args[2].strip().equalsIgnoreCase("leased");
+    int slots = args.length > 3 ? Integer.parseInt(args[3].strip()) : 3;
     List<Long> leased = new ArrayList<>();
     List<Long> launched = new ArrayList<>();
     StringBuilder out = new StringBuilder();
-    try (ScratchPool pool = ScratchPool.temporary(3); LocalSite site = LocalSite.start().page("/shop", SHOP)) {
+    log(out, "pool: " + slots + " slots; " + (both ? "leased and launched" : "leased only") + "; load average at start: "
+        + loadAverage());
+    try (ScratchPool pool = ScratchPool.temporary(slots); LocalSite site = LocalSite.start().page("/shop", SHOP)) {
       shopUrl = site.url("/shop");
       pool.launch(); // the warm pool a harness finds after its first run; not timed
       String home = pool.home().root().toString();
-      log(out, "warm-up: leased " + run(Leased.class, home) + " ms, launched " + run(Launched.class, home) + " ms (not counted)");
+      log(out, "warm-up: leased " + run(Leased.class, home) + " ms"
+          + (both ? ", launched " + run(Launched.class, home) + " ms" : "") + " (not counted)");
       for (int round = 1; round <= rounds; round++) {
+        if (!both) {
+          leased.add(run(Leased.class, home));
+          log(out, String.format("round %d: leased %d ms (load %s)", round, leased.get(round - 1), loadAverage()));
+          continue;
+        }
         boolean leasedFirst = round % 2 == 1;
         long first = run(leasedFirst ? Leased.class : Launched.class, home);
         long second = run(leasedFirst ? Launched.class : Leased.class, home);
         leased.add(leasedFirst ? first : second);
         launched.add(leasedFirst ? second : first);
-        log(out, String.format("round %d: leased %d ms, launched %d ms", round, leased.get(round - 1), launched.get(round - 1)));
+        log(out, String.format("round %d: leased %d ms, launched %d ms (load %s)", round, leased.get(round - 1),
+            launched.get(round - 1), loadAverage()));
       }
     }
     long leasedMedian = median(leased);
+    if (!both) {
+      log(out, String.format(Locale.ROOT, "%d tests, %d slots, median of %d rounds: leased %d ms", TESTS, slots, rounds,
+          leasedMedian));
+      Files.createDirectories(report.toAbsolutePath().getParent());
+      Files.writeString(report, out);
+      return;
+    }
     long launchedMedian = median(launched);
     log(out, String.format(Locale.ROOT, "%d tests, median of %d rounds: leased %d ms, launched %d ms; launched / leased = %.2fx",
         TESTS, rounds, leasedMedian, launchedMedian, (double) launchedMedian / leasedMedian));
@@ -163,6 +185,16 @@ public final class SuiteBenchmark {
       }
     }
     throw new IllegalStateException("no chromium on PATH; set ESCARP_CHROME");
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux), so a figure says how busy the machine was. */
+  static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static long median(List<Long> values) {
