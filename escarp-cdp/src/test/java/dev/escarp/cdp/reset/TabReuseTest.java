@@ -241,6 +241,61 @@ class TabReuseTest {
 
   @ParameterizedTest
   @EnumSource(ResetPolicy.class)
+  void holderWhoNeverTouchedTheTab_getsItBackWithoutAReload(ResetPolicy policy) throws Exception {
+    CdpSlotResetter r = primed(policy);
+    String tab = onlyPage();
+    // What a holder can do without a session on the page: cookies over the browser target.
+    browser.send("Storage.setCookies", Json.object().set("cookies", Json.MAPPER.createArrayNode().add(
+        Json.object().put("name", "cdp").put("value", "1").put("domain", "127.0.0.1").put("path", "/")))).join();
+    double beforeReset = System.currentTimeMillis();
+
+    r.reset(slot);
+    r.reset(slot); // and again: the untouched tab stays untouched
+
+    assertEquals(new ResetCounts(0, 1, 0, 2), r.counts(), "kept as it was, twice");
+    assertEquals(tab, onlyPage());
+    assertEquals(List.of("about:blank"), pages());
+    assertTrue(evaluate(tab, "performance.timeOrigin").asDouble() < beforeReset, "the document was not reloaded");
+    assertEquals(1, historyLength(tab));
+    int cookies = browser.send("Storage.getCookies").join().path("cookies").size();
+    if (policy == ResetPolicy.CLEAN) {
+      assertEquals(0, cookies, "clean wipes cookies on the untouched path too");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResetPolicy.class)
+  void aTabOpenedAndClosedDuringTheLease_makesTheNextResetReload(ResetPolicy policy) throws Exception {
+    CdpSlotResetter r = primed(policy);
+    String other = browser.send("Target.createTarget", Json.object().put("url", "about:blank")).join()
+        .get("targetId").asText();
+    browser.send("Target.closeTarget", Json.object().put("targetId", other)).join();
+    await("the other tab gone").atMost(Duration.ofSeconds(10)).until(() -> pages().size() == 1);
+
+    r.reset(slot);
+
+    assertEquals(new ResetCounts(1, 1, 0, 0), r.counts(), "reloaded, not kept as it was");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResetPolicy.class)
+  void aClientThatAttachedAndLeftBeforeTheReset_makesItReload_andItsScriptIsGone(ResetPolicy policy) throws Exception {
+    CdpSlotResetter r = primed(policy);
+    String tab = onlyPage();
+    r.reset(slot);
+    assertEquals(new ResetCounts(0, 1, 0, 1), r.counts(), "untouched so far");
+    double beforeAttach = System.currentTimeMillis();
+    evaluate(tab, "window.secret = 'last holder'; 1"); // attaches, scripts, detaches
+
+    r.reset(slot);
+
+    assertEquals(new ResetCounts(1, 1, 0, 1), r.counts(), "the attach was seen: reloaded");
+    assertEquals("undefined", evaluate(tab, "typeof window.secret").asText());
+    assertTrue(evaluate(tab, "performance.timeOrigin").asDouble() >= beforeAttach, "a fresh document");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResetPolicy.class)
   void fullStrategy_neverReusesTheTab(ResetPolicy policy) throws Exception {
     resetter = new CdpSlotResetter(policy, ResetStrategy.FULL, pool.probe(), CdpClientOptions.defaults(),
         CdpSlotResetter.DEFAULT_SETTLE);
