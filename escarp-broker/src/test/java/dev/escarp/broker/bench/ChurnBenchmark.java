@@ -78,6 +78,8 @@ public final class ChurnBenchmark {
                 Map.of("ESCARP_RESET_STRATEGY", strategy.trim(), "ESCARP_LEASE_TTL_S", "30")));
             System.getProperty("bench.policy", "").transform(p -> p.isEmpty() ? null : env.put("ESCARP_RESET_POLICY", p));
             System.getProperty("bench.evidence", "").transform(k -> k.isEmpty() ? null : env.put("ESCARP_EVIDENCE_KEEP", k));
+            // e.g. -XX:StartFlightRecording=filename=/tmp/churn.jfr to profile the daemon
+            System.getProperty("bench.daemonJavaOptions", "").transform(o -> o.isEmpty() ? null : env.put("JAVA_TOOL_OPTIONS", o));
             for (String build : base.isEmpty() ? List.of("") : List.of(base, "")) {
               String label = strategy.trim() + (base.isEmpty() ? "" : build.isEmpty() ? " (this)" : " (base)")
                   + (drive ? ", driven" : "");

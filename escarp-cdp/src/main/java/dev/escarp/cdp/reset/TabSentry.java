@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * Watches, over the resetter's kept browser connection ({@code Target.setDiscoverTargets}), whether
  * anything happened to the browser's targets between two resets. Chromium reports a target's
  * {@code attached} turning true (a first DevTools session on the page: Playwright, Selenium, a
- * stale script, evidence), every change of its URL or title, and every target created. A page can
+ * stale script, evidence), every change of its URL or title, every target created, and a crashed
+ * renderer. A page can
  * only be scripted through such a session, so a kept tab with none of these since the reset that
  * verified it still holds exactly that document: the next reset need not reload it.
  *
@@ -36,6 +37,8 @@ final class TabSentry {
     TabSentry sentry = new TabSentry(browser);
     browser.onEvent("Target.targetCreated", sentry::created);
     browser.onEvent("Target.targetInfoChanged", sentry::changed);
+    // A renderer that died (killed, out of memory) leaves the tab at about:blank but showing nothing.
+    browser.onEvent("Target.targetCrashed", e -> sentry.crashed());
     return Steps.step(browser.send("Target.setDiscoverTargets", BrowserTargets.params().put("discover", true)),
         "could not watch the browser's targets").thenApply(r -> sentry);
   }
@@ -83,6 +86,10 @@ final class TabSentry {
     resetting = false;
     quiet = false;
     kept = null;
+  }
+
+  private synchronized void crashed() {
+    quiet = false;
   }
 
   private synchronized void created(CdpEvent event) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -294,6 +295,26 @@ class TabReuseTest {
     assertTrue(evaluate(tab, "performance.timeOrigin").asDouble() >= beforeAttach, "a fresh document");
   }
 
+  @Test
+  void aTabWhoseRendererDied_isNotHandedOnAsItWas() throws Exception {
+    CdpSlotResetter r = primed(ResetPolicy.TABS);
+    // Killed from outside (out of memory, a crash): no client attached, the URL still about:blank.
+    String port = "--remote-debugging-port=" + slot.cdpPort();
+    List<ProcessHandle> renderers = ProcessHandle.allProcesses().filter(p -> {
+      List<String> args = cmdline(p.pid()); 
+      return args.contains(port) && args.contains("--type=renderer") && !args.contains("--top-chrome-webui");
+    }).toList();
+    assertTrue(!renderers.isEmpty(), "the browser has renderers");
+    renderers.forEach(ProcessHandle::destroyForcibly);
+    await("the renderers gone").atMost(Duration.ofSeconds(10)).until(() -> renderers.stream().noneMatch(ProcessHandle::isAlive));
+
+    r.reset(slot);
+
+    assertEquals(0, r.counts().untouched(), "not handed on as it was: " + r.counts());
+    assertEquals(List.of("about:blank"), pages());
+    assertEquals(2, evaluate(onlyPage(), "1 + 1").asInt(), "the page the next holder gets runs");
+  }
+
   @ParameterizedTest
   @EnumSource(ResetPolicy.class)
   void fullStrategy_neverReusesTheTab(ResetPolicy policy) throws Exception {
@@ -308,6 +329,15 @@ class TabReuseTest {
   }
 
   // --- helpers -----------------------------------------------------------------------------
+
+  private static List<String> cmdline(long pid) {
+    try {
+      // Chromium rewrites its process title: one string of space-separated flags, not NUL-separated.
+      return List.of(java.nio.file.Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("[\\x00 ]"));
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // gone meanwhile, or not ours to read
+    }
+  }
 
   private static List<String> pages() {
     List<String> urls = new ArrayList<>();
