@@ -34,7 +34,9 @@ import java.util.function.Function;
  * <p>By {@link ResetStrategy}: under {@code reuse} (the default) the tab a verified reset left is
  * remembered per port, and the next reset reuses it when the browser proves the holder did not
  * navigate in it ({@link TabReuse}); otherwise, or when that result does not verify, the full reset
- * runs. {@link #counts()} says how often each path ran.
+ * runs. Cheaper still, a kept tab that nothing touched since the last reset ({@link TabSentry},
+ * listening on the kept connection) is handed on without a reload. {@link #counts()} says how
+ * often each path ran.
  *
  * <p>Connections share the event loop group of the client options, or else one thread of the
  * resetter's own, released by {@link #close()}. Thread-safe: different slots may be reset at once.
