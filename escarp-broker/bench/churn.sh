@@ -8,14 +8,24 @@
 #   BENCH_ROUNDS     how many times the whole grid runs (default 1)
 #   BENCH_POLICY     ESCARP_RESET_POLICY for the daemon (default: the daemon's, tabs)
 #   BENCH_EVIDENCE   ESCARP_EVIDENCE_KEEP for the daemon (default: the daemon's, 50; 0 turns evidence off)
+#   BENCH_BASE       a checkout of another commit (e.g. `git archive <commit> | tar -x -C /tmp/base`): its daemon
+#                    runs each cell too, right before this one's (built here with its own ./mvnw, no install)
+#   BENCH_DAEMON_JAVA_OPTS  JAVA_TOOL_OPTIONS for the daemons (e.g. -XX:StartFlightRecording=filename=/tmp/churn.jfr)
+#   BENCH_DRIVE      1: each holder connects to its cdp_ws_url once per lease, attaches to the page, evaluates
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cp_file=$(mktemp)
 ./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$cp_file"
+base_cp=""
+if [ -n "${BENCH_BASE:-}" ]; then
+  (cd "$BENCH_BASE" && ./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp_file.base")
+  base_cp="$BENCH_BASE/escarp-broker/target/test-classes:$BENCH_BASE/escarp-broker/target/classes:$(cat "$cp_file.base")"
+fi
 java -Dbench.cells="${BENCH_CELLS:-1x4,4x4,8x4,8x8,16x16}" -Dbench.strategies="${BENCH_STRATEGIES:-full,reuse}" \
   -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.policy="${BENCH_POLICY:-}" \
-  -Dbench.evidence="${BENCH_EVIDENCE:-}" \
+  -Dbench.evidence="${BENCH_EVIDENCE:-}" -Dbench.base="$base_cp" -Dbench.daemonJavaOptions="${BENCH_DAEMON_JAVA_OPTS:-}" -Dbench.drive="$([ "${BENCH_DRIVE:-0}" = 1 ] && echo true || echo false)" \
   -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
   dev.escarp.broker.bench.ChurnBenchmark
-rm -f "$cp_file"
+rm -f "$cp_file" "$cp_file.base"

@@ -3,6 +3,8 @@
 // per process type. Scratch-level on purpose: no dependencies, raw CDP (BENCHMARKS.md, issue 19).
 //   node --experimental-websocket escarp-cdp/bench/reset-candidates.mjs
 //   FLAGS="--renderer-process-limit=1" node --experimental-websocket escarp-cdp/bench/reset-candidates.mjs
+//   ESCARP_FLAGS=1 ...   adds the rest of the switches escarp's launcher gives a headless browser
+//   ONLY=reload,untouched ...   runs only the candidates whose name contains one of these words
 import { spawn, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +15,10 @@ const port = await new Promise(r => { const s = net.createServer().listen(0, '12
 const prof = fs.mkdtempSync(path.join(os.tmpdir(), 'escarp-reset-candidates-'));
 const chrome = spawn(process.env.CHROME || '/usr/bin/chromium', ['--headless', '--no-sandbox', '--remote-debugging-port=' + port,
   '--user-data-dir=' + prof, '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', ...(process.env.FLAGS ? process.env.FLAGS.split(' ') : []), 'about:blank'], { stdio: 'ignore' });
+  '--no-first-run', '--disable-quic',
+  ...(process.env.ESCARP_FLAGS === '1' ? ['--no-default-browser-check', '--disable-backgrounding-occluded-windows',
+    '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-extensions', '--disable-gpu'] : []),
+  ...(process.env.FLAGS ? process.env.FLAGS.split(' ') : []), 'about:blank'], { stdio: 'ignore' });
 const N = Number(process.env.N || 60);
 try {
   let ver;
@@ -48,7 +53,9 @@ try {
   const page = (await c.send('Target.getTargets')).result.targetInfos.find(t => t.type === 'page');
   const attach = async () => (await c.send('Target.attachToTarget', { targetId: page.targetId, flatten: true })).result.sessionId;
   const loaderId = async s => (await c.send('Page.getFrameTree', {}, s)).result.frameTree.frame.loaderId;
+  const only = process.env.ONLY ? process.env.ONLY.split(',') : null;
   async function measure(name, fn) {
+    if (only && !only.some(w => name.includes(w))) return;
     const before = byType(); const w0 = performance.now();
     for (let i = 0; i < N; i++) await fn();
     const after = byType();
@@ -64,6 +71,23 @@ try {
     const s = await attach(); const old = await loaderId(s); await c.send('Page.reload', {}, s);
     while ((await loaderId(s)) === old) await new Promise(r => setTimeout(r, 2));
     await c.send('Runtime.evaluate', { expression: 'document.readyState' }, s); await c.send('Target.detachFromTarget', { sessionId: s });
+  });
+  await measure('untouched: Target.getTargets on the kept connection (no attach, no reload)', async () => {
+    await c.send('Target.getTargets');
+  });
+  await measure('reuse as escarp does it: attach, history, frame tree, reload, await new loader, evaluate, getTargets, history, detach', async () => {
+    await c.send('Target.getTargets');
+    const s = await attach(); await c.send('Page.getNavigationHistory', {}, s); const old = await loaderId(s);
+    await c.send('Page.reload', {}, s);
+    while ((await loaderId(s)) === old) await new Promise(r => setTimeout(r, 2));
+    await c.send('Runtime.evaluate', { expression: "window.name = ''; history.replaceState(null, ''); document.readyState", returnByValue: true }, s);
+    await c.send('Target.getTargets'); await c.send('Page.getNavigationHistory', {}, s);
+    await c.send('Target.detachFromTarget', { sessionId: s });
+  });
+  await measure('reuse, session kept attached: reload, await new loader (no attach/detach)', async () => {
+    if (!globalThis.kept) globalThis.kept = await attach();
+    const s = globalThis.kept; const old = await loaderId(s); await c.send('Page.reload', {}, s);
+    while ((await loaderId(s)) === old) await new Promise(r => setTimeout(r, 2));
   });
   await measure('reuse: attach, Page.navigate about:blank, Page.resetNavigationHistory, detach', async () => {
     const s = await attach(); await c.send('Page.navigate', { url: 'about:blank' }, s);

@@ -145,8 +145,9 @@ public final class Daemon implements AutoCloseable {
     });
     // Humans in the loop: supervised approvals, and what each lease's end keeps before its reset.
     Approvals approvals = new Approvals(leaseThreads.scheduler());
-    evidence = new Evidence(config.home().root().resolve("evidence"), evidenceKeep(), browsers, blocking,
-        java.time.Clock.systemUTC());
+    // With lease-scoped endpoints, a lease is watched from its holder's first relayed connection.
+    evidence = new Evidence(config.home().root().resolve("evidence"), evidenceKeep(), config.relay(), browsers,
+        blocking, java.time.Clock.systemUTC());
     LeaseEndings endings = new LeaseEndings(List.of(new SupervisedSaveBack(approvals, profiles), evidence),
         java.time.Clock.systemUTC());
     callers = Callers.fromEnvironment(config.apiToken(), config.home().clientsFile(), env);
@@ -193,9 +194,9 @@ public final class Daemon implements AutoCloseable {
     identities.warm(allSlots.stream().map(Slot::index).toList());
     LeaseRelay relay = config.relay()
         ? new LeaseRelay(table, browsers, metrics.relay(), blocking, leaseThreads.scheduler(), config.connectGrace(),
-            callers, new ProfileAcquire(table, profiles, blocking))
+            callers, new ProfileAcquire(table, profiles, blocking), evidence::connected)
         : null;
-    webdrivers = new WebDriverLeases(backends.chromedriver(), env.getOrDefault("PATH", ""));
+    webdrivers = new WebDriverLeases(backends.chromedriver(), env.getOrDefault("PATH", ""), evidence::watchNow);
     WebDriverLeases drivers = webdrivers;
     Controllers controllers = new Controllers();
     SlotRecords records = new SlotRecords(browsers, new SlotRecordWriter(identities, pool.tier(),

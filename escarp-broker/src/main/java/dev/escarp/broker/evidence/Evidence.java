@@ -9,6 +9,7 @@ import dev.escarp.cdp.watch.ConsoleEntry;
 import dev.escarp.cdp.client.CdpConnector;
 import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.lease.Lease;
+import dev.escarp.core.lease.LeaseIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,6 +31,14 @@ import java.util.concurrent.TimeUnit;
  * newest {@code ESCARP_EVIDENCE_KEEP} leases kept (0: none, and no browser is watched). The
  * capture is bounded ({@link #CAPTURE_WAIT} per step), so a hung page delays the reset at most a
  * few seconds. Reads for the routes block on files: call them off the event loops.
+ *
+ * <p>When lazy (lease-scoped endpoints on), a lease's watch starts only when its holder first uses
+ * its relayed endpoint ({@link #connected}): most short leases never drive the browser, and a watch
+ * costs a connection, an attach per page and two enabled domains, on both sides, per hand-over.
+ * Chromium replays what the pages logged before the attach ({@code Runtime.enable}, {@code
+ * Log.enable}). Supervised leases and WebDriver leases ({@link #watchNow}) are watched from the
+ * start, as is every lease when not lazy (the browser's own URL is handed out). A lease never
+ * watched still gets its record, with no console and no screenshot.
  */
 public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
 
@@ -47,6 +56,9 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   private final CdpConnector connector;
   private final Executor background;
   private final Map<String, CompletableFuture<BrowserWatch>> watches = new ConcurrentHashMap<>();
+  private final boolean lazy;
+  /** Leases granted but not watched yet (lazy): a first relayed connection starts their watch. */
+  private final Map<String, Lease> unwatched = new ConcurrentHashMap<>();
 
   /**
    * @param dir where evidence goes ({@code $ESCARP_HOME/evidence}); {@code keep} 0 turns it off
@@ -54,11 +66,20 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
    *     event loops take too, so not even a connect is begun there) and evidence is written
    */
   public Evidence(Path dir, int keep, BrowserDirectory browsers, Executor background, Clock clock) {
+    this(dir, keep, false, browsers, background, clock);
+  }
+
+  /**
+   * @param lazy watch a lease only from its first relayed connection (see the class comment); for
+   *     a daemon whose leases are given lease-scoped endpoints
+   */
+  public Evidence(Path dir, int keep, boolean lazy, BrowserDirectory browsers, Executor background, Clock clock) {
     if (keep < 0) {
       throw new IllegalArgumentException("ESCARP_EVIDENCE_KEEP must be >= 0, got " + keep);
     }
     this.store = new EvidenceStore(dir, keep);
     this.keep = keep;
+    this.lazy = lazy;
     this.browsers = browsers;
     this.background = background;
     this.clock = clock;
@@ -88,6 +109,35 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
     if (!enabled()) {
       return;
     }
+    if (lazy && lease.identity().tier() != LeaseIdentity.Tier.SUPERVISED) {
+      unwatched.put(lease.leaseId(), lease);
+      return;
+    }
+    watch(lease);
+  }
+
+  /**
+   * The lease's holder opened its relayed endpoint: its watch starts now if it has not. Called on
+   * event loops: starts the connection on the background executor and returns.
+   */
+  public synchronized void connected(Lease lease) {
+    Lease waiting = unwatched.remove(lease.leaseId());
+    if (waiting != null) {
+      watch(waiting);
+    }
+  }
+
+  /** The lease is driven by something escarp does not relay (its chromedriver): watch it now. */
+  public void watchNow(Lease lease) {
+    connected(lease);
+  }
+
+  /** Whether the lease's browser is watched (started or starting). */
+  boolean watching(String leaseId) {
+    return watches.containsKey(leaseId);
+  }
+
+  private void watch(Lease lease) {
     Optional<String> url = browsers.webSocketUrl(lease.slot().index());
     if (url.isEmpty()) {
       return;
@@ -101,7 +151,8 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   }
 
   @Override
-  public void forgotten(Lease lease) {
+  public synchronized void forgotten(Lease lease) {
+    unwatched.remove(lease.leaseId());
     CompletableFuture<BrowserWatch> watch = watches.remove(lease.leaseId());
     if (watch != null) {
       watch.thenAccept(BrowserWatch::close);
@@ -110,8 +161,17 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
 
   @Override
   public void beforeReset(LeaseEndings.Ended ended) {
-    CompletableFuture<BrowserWatch> pending = watches.remove(ended.lease().leaseId());
-    if (!enabled() || pending == null) {
+    CompletableFuture<BrowserWatch> pending;
+    boolean neverWatched;
+    synchronized (this) { // against a first connection starting the watch meanwhile
+      neverWatched = unwatched.remove(ended.lease().leaseId()) != null;
+      pending = watches.remove(ended.lease().leaseId());
+    }
+    if (!enabled() || (pending == null && !neverWatched)) {
+      return;
+    }
+    if (pending == null) {
+      keep(ended, List.of(), Optional.empty()); // its holder never connected: nothing was watched
       return;
     }
     Optional<BrowserWatch> watch = Optional.empty();
@@ -136,9 +196,12 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
         watch.get().close();
       }
     }
-    // Written behind: the reset waits on the capture only, never on the disk.
-    ObjectNode record = record(ended, console, png.isPresent());
-    Optional<byte[]> shot = png;
+    keep(ended, console, png);
+  }
+
+  /** Written behind: the reset waits on the capture only, never on the disk. */
+  private void keep(LeaseEndings.Ended ended, List<ObjectNode> console, Optional<byte[]> shot) {
+    ObjectNode record = record(ended, console, shot.isPresent());
     background.execute(() -> {
       try {
         store.save(ended.lease().leaseId(), record, shot);
@@ -204,6 +267,7 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   public void close() {
     watches.values().forEach(w -> w.thenAccept(BrowserWatch::close));
     watches.clear();
+    unwatched.clear();
     if (connector != null) {
       connector.close();
     }

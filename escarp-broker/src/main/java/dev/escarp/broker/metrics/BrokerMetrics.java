@@ -75,6 +75,7 @@ public final class BrokerMetrics {
     out.append("escarp_reset_paths_total{path=\"reused\"} ").append(paths.reused()).append('\n');
     out.append("escarp_reset_paths_total{path=\"full\"} ").append(paths.full()).append('\n');
     out.append("escarp_reset_paths_total{path=\"fell_back\"} ").append(paths.fellBack()).append('\n');
+    out.append("escarp_reset_paths_total{path=\"untouched\"} ").append(paths.untouched()).append('\n');
     counterHeader(out, "escarp_acquires_total", "Acquire requests, by outcome.");
     new TreeMap<>(acquires).forEach((outcome, n) ->
         out.append("escarp_acquires_total{outcome=\"").append(outcome).append("\"} ").append(n.sum()).append('\n'));

@@ -30,6 +30,7 @@ final class DiscoveryRoute implements Route {
         : CompletableFuture.completedFuture(relay.registry().find(path.key()).orElseThrow(LeaseRelay::unknownLease));
     String rawQuery = path.connect() ? "" : request.rawQuery(); // a connect URL's query is escarp's, not the browser's
     return lease.thenCompose(found -> {
+      found.used();
       String route = path.rest().isEmpty() ? "/json/version" : path.rest();
       if (found.slot.remote().filter(RemoteBrowser::webSocketOnly).isPresent()) {
         return CompletableFuture.completedFuture(BrowserJson.versionOnly(route,

@@ -48,11 +48,21 @@ public final class LeaseRelay implements LeaseEndpoints {
 
   public LeaseRelay(LeaseTable table, BrowserDirectory browsers, RelayMetrics metrics, Executor blocking,
       Scheduler scheduler, Duration connectGrace, Callers callers, ProfileAcquire profiles) {
+    this(table, browsers, metrics, blocking, scheduler, connectGrace, callers, profiles, lease -> {});
+  }
+
+  /**
+   * @param firstUse told once per lease when its holder first uses its endpoint (a discovery request
+   *     or a connection), on an event loop: must not block (evidence starts watching then)
+   */
+  public LeaseRelay(LeaseTable table, BrowserDirectory browsers, RelayMetrics metrics, Executor blocking,
+      Scheduler scheduler, Duration connectGrace, Callers callers, ProfileAcquire profiles,
+      java.util.function.Consumer<Lease> firstUse) {
     this.browsers = browsers;
     this.metrics = metrics;
     this.checks = new UpgradeChecks(callers);
     this.callers = callers;
-    this.registry = new RelayRegistry(table, blocking, metrics, RENEW_EVERY.toNanos());
+    this.registry = new RelayRegistry(table, blocking, metrics, RENEW_EVERY.toNanos(), firstUse);
     this.connects = new ConnectLeases(table, registry, blocking, scheduler, connectGrace, profiles);
     this.json = new BrowserJson(blocking);
   }

@@ -25,12 +25,21 @@ final class RelayLease {
   private final AtomicLong lastRenewNanos;
   private volatile long lastFrameMillis;
   private volatile IntConsumer connectionsChanged = n -> {};
+  private final Runnable firstUse;
+  private final java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
   // Guarded by this.
   private final Set<RelayConnection> open = new HashSet<>();
   private boolean ended;
   private boolean held;
 
   RelayLease(String secret, LeaseToken token, Slot slot, String holder, long renewEveryNanos, Runnable renew) {
+    this(secret, token, slot, holder, renewEveryNanos, renew, () -> {});
+  }
+
+  /** @param firstUse runs once, on the first discovery request or connection (on an event loop: must not block) */
+  RelayLease(String secret, LeaseToken token, Slot slot, String holder, long renewEveryNanos, Runnable renew,
+      Runnable firstUse) {
+    this.firstUse = firstUse;
     this.secret = secret;
     this.token = token;
     this.slot = slot;
@@ -55,8 +64,16 @@ final class RelayLease {
       open.add(connection);
       count = open.size();
     }
+    used();
     connectionsChanged.accept(count);
     return true;
+  }
+
+  /** The holder reached for its endpoint (a discovery request, a connection): told once. */
+  void used() {
+    if (used.compareAndSet(false, true)) {
+      firstUse.run();
+    }
   }
 
   void detach(RelayConnection connection) {

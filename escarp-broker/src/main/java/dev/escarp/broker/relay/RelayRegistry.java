@@ -23,10 +23,18 @@ final class RelayRegistry {
   private final Executor blocking;
   private final RelayMetrics metrics;
   private final long renewEveryNanos;
+  private final java.util.function.Consumer<Lease> firstUse;
   private final ConcurrentHashMap<String, RelayLease> bySecret = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, RelayLease> bySlot = new ConcurrentHashMap<>();
 
   RelayRegistry(LeaseTable table, Executor blocking, RelayMetrics metrics, long renewEveryNanos) {
+    this(table, blocking, metrics, renewEveryNanos, lease -> {});
+  }
+
+  /** @param firstUse told when a lease's endpoint is first used (on an event loop: must not block) */
+  RelayRegistry(LeaseTable table, Executor blocking, RelayMetrics metrics, long renewEveryNanos,
+      java.util.function.Consumer<Lease> firstUse) {
+    this.firstUse = firstUse;
     this.table = table;
     this.blocking = blocking;
     this.metrics = metrics;
@@ -42,7 +50,7 @@ final class RelayRegistry {
     }
     LeaseToken token = lease.token();
     RelayLease created = new RelayLease(secret, token, lease.slot(), lease.holder(), renewEveryNanos,
-        () -> blocking.execute(() -> table.heartbeat(token)));
+        () -> blocking.execute(() -> table.heartbeat(token)), () -> firstUse.accept(lease));
     Optional<CompletableFuture<LeaseEnd>> ended = table.whenEnded(token);
     if (ended.isEmpty()) {
       created.end(); // ended between the record and now: its secret never works

@@ -40,13 +40,20 @@ public final class WebDriverLeases implements AutoCloseable {
   private final ChromeDriverBinary binary;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final java.util.function.Consumer<Lease> started;
 
   /**
    * @param configured {@code ESCARP_CHROMEDRIVER}, if set
    * @param pathVariable the {@code PATH} to look for {@code chromedriver} on
    */
   public WebDriverLeases(Optional<String> configured, String pathVariable) {
+    this(configured, pathVariable, lease -> {});
+  }
+
+  /** @param started told of each lease whose chromedriver starts (before it listens; must not block) */
+  public WebDriverLeases(Optional<String> configured, String pathVariable, java.util.function.Consumer<Lease> started) {
     this.binary = ChromeDriverBinary.locate(configured, pathVariable);
+    this.started = started;
   }
 
   /** Why WebDriver leases cannot be had here (no chromedriver), with how to install one. */
@@ -92,6 +99,7 @@ public final class WebDriverLeases implements AutoCloseable {
     String slotAddress = lease.slot().host() + ":" + lease.slot().cdpPort();
     Running started = new Running("http://127.0.0.1:" + port, slotAddress, process.toHandle());
     running.put(key, started);
+    this.started.accept(lease); // chromedriver drives the browser's own port, not the relay
     // Registered before waiting: a lease that ends meanwhile still stops it.
     ended.whenComplete((end, error) -> stop(key));
     if (closed) {

@@ -2,6 +2,7 @@ package dev.escarp.broker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.escarp.broker.testing.CdpSocket;
 import dev.escarp.broker.testing.TestDaemon;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
@@ -31,7 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reports hand-overs per second, acquire latency p50/p90/p99, refusals (any acquire that was not
  * 200), and CPU per hand-over for the daemon and for the browsers (every Chromium process of the
  * pool, children included, from /proc/<pid>/stat). Each cell runs every reset strategy named in
- * {@code bench.strategies} in turn, side by side in one run. Run with escarp-broker/bench/churn.sh.
+ * {@code bench.strategies} in turn, side by side in one run, and, with {@code bench.base} (the class
+ * path of another build, e.g. main's), each strategy on that build's daemon right before this one's.
+ * With {@code bench.drive}, each holder also drives its browser once per lease, as agents and tests
+ * do: it connects to its {@code cdp_ws_url}, attaches to the page and evaluates in it. Run with
+ * escarp-broker/bench/churn.sh.
  */
 public final class ChurnBenchmark {
 
@@ -57,6 +62,8 @@ public final class ChurnBenchmark {
     }
     double seconds = Double.parseDouble(System.getProperty("bench.seconds", "15"));
     int rounds = Integer.getInteger("bench.rounds", 1);
+    String base = System.getProperty("bench.base", "");
+    boolean drive = Boolean.getBoolean("bench.drive");
     int maxSlots = cells.stream().mapToInt(Cell::slots).max().orElseThrow();
     Path home = Files.createTempDirectory("escarp-churn-bench-");
     List<Figures> all = new ArrayList<>();
@@ -71,9 +78,15 @@ public final class ChurnBenchmark {
                 Map.of("ESCARP_RESET_STRATEGY", strategy.trim(), "ESCARP_LEASE_TTL_S", "30")));
             System.getProperty("bench.policy", "").transform(p -> p.isEmpty() ? null : env.put("ESCARP_RESET_POLICY", p));
             System.getProperty("bench.evidence", "").transform(k -> k.isEmpty() ? null : env.put("ESCARP_EVIDENCE_KEEP", k));
-            Figures f = runCell(env, strategy.trim(), cell, seconds, browserPids.subList(0, cell.slots()));
-            all.add(f);
-            System.out.println(row(f));
+            // e.g. -XX:StartFlightRecording=filename=/tmp/churn.jfr to profile the daemon
+            System.getProperty("bench.daemonJavaOptions", "").transform(o -> o.isEmpty() ? null : env.put("JAVA_TOOL_OPTIONS", o));
+            for (String build : base.isEmpty() ? List.of("") : List.of(base, "")) {
+              String label = strategy.trim() + (base.isEmpty() ? "" : build.isEmpty() ? " (this)" : " (base)")
+                  + (drive ? ", driven" : "");
+              Figures f = runCell(env, build, label, cell, seconds, browserPids.subList(0, cell.slots()), drive);
+              all.add(f);
+              System.out.println(row(f));
+            }
           }
         }
       }
@@ -83,19 +96,19 @@ public final class ChurnBenchmark {
     all.forEach(f -> System.out.println(row(f)));
   }
 
-  private static Figures runCell(Map<String, String> env, String strategy, Cell cell, double seconds,
-      List<Long> browserPids) throws Exception {
+  private static Figures runCell(Map<String, String> env, String classPath, String strategy, Cell cell,
+      double seconds, List<Long> browserPids, boolean drive) throws Exception {
     int port = Integer.parseInt(env.get("ESCARP_API_PORT"));
-    Process daemon = BrokerLoadBenchmark.startDaemon(env, "");
+    Process daemon = classPath.isEmpty() ? BrokerLoadBenchmark.startDaemon(env, "") : startDaemon(env, classPath);
     try {
       BrokerLoadBenchmark.awaitServing(port);
       URI base = URI.create("http://127.0.0.1:" + port);
-      churn(base, cell.clients(), 5.0, strategy); // warm-up, unrecorded
+      churn(base, cell.clients(), 5.0, strategy, drive); // warm-up, unrecorded
       String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
       long daemon0 = cpuTicks(daemon.pid(), false);
       long client0 = cpuTicks(ProcessHandle.current().pid(), false);
       long browsers0 = browserPids.stream().mapToLong(ChurnBenchmark::treeTicks).sum();
-      Result r = churn(base, cell.clients(), seconds, strategy);
+      Result r = churn(base, cell.clients(), seconds, strategy, drive);
       long daemon1 = cpuTicks(daemon.pid(), false);
       long client1 = cpuTicks(ProcessHandle.current().pid(), false);
       long browsers1 = browserPids.stream().mapToLong(ChurnBenchmark::treeTicks).sum();
@@ -116,7 +129,34 @@ public final class ChurnBenchmark {
 
   private record Result(double seconds, AtomicInteger handOvers, AtomicInteger refusals, List<Double> acquireMs) {}
 
-  private static Result churn(URI base, int clients, double seconds, String tag) throws InterruptedException {
+  /** The daemon of another build (its class path), for a before/after in one run. */
+  private static Process startDaemon(Map<String, String> env, String classPath) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, "dev.escarp.broker.daemon.DaemonMain");
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+    return builder.start();
+  }
+
+  /** What a holder does with its browser, once: connect, attach to the page, evaluate, leave. */
+  private static void drive(String cdpWsUrl) throws Exception {
+    try (CdpSocket cdp = CdpSocket.open(cdpWsUrl)) {
+      String page = null;
+      for (JsonNode t : cdp.send("Target.getTargets").path("targetInfos")) {
+        if (t.path("type").asText().equals("page")) {
+          page = t.path("targetId").asText();
+        }
+      }
+      String session = cdp.send("Target.attachToTarget", CdpSocket.params().put("targetId", page).put("flatten", true))
+          .path("sessionId").asText();
+      cdp.sendAsync("Runtime.evaluate", CdpSocket.params().put("expression", "document.title = 'driven'; 1"), session)
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Result churn(URI base, int clients, double seconds, String tag, boolean drive)
+      throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger handOvers = new AtomicInteger();
     AtomicInteger refusals = new AtomicInteger();
@@ -124,7 +164,7 @@ public final class ChurnBenchmark {
     CountDownLatch done = new CountDownLatch(clients);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      String holder = "churn-" + tag + "-" + c;
+      String holder = "churn-" + tag.replaceAll("[^a-z]", "") + "-" + c;
       Thread t = new Thread(() -> {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
@@ -137,7 +177,11 @@ public final class ChurnBenchmark {
               continue;
             }
             acquireMs.add(ms);
-            String token = JSON.readTree(got.body()).path("lease_token").asText();
+            JsonNode lease = JSON.readTree(got.body());
+            String token = lease.path("lease_token").asText();
+            if (drive) {
+              drive(lease.path("cdp_ws_url").asText());
+            }
             String body = "{\"lease_token\":\"" + token + "\"}";
             check(post(http, base, "/heartbeat", body));
             check(post(http, base, "/release", body));

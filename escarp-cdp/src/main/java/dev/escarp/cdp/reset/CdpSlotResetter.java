@@ -34,7 +34,9 @@ import java.util.function.Function;
  * <p>By {@link ResetStrategy}: under {@code reuse} (the default) the tab a verified reset left is
  * remembered per port, and the next reset reuses it when the browser proves the holder did not
  * navigate in it ({@link TabReuse}); otherwise, or when that result does not verify, the full reset
- * runs. {@link #counts()} says how often each path ran.
+ * runs. Cheaper still, a kept tab that nothing touched since the last reset ({@link TabSentry},
+ * listening on the kept connection) is handed on without a reload. {@link #counts()} says how
+ * often each path ran.
  *
  * <p>Connections share the event loop group of the client options, or else one thread of the
  * resetter's own, released by {@link #close()}. Thread-safe: different slots may be reset at once.
@@ -54,6 +56,9 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
   /** Per port, the tab the last verified reset left; a failed or unknown reset forgets it. */
   private final Map<Integer, KeptTab> kept = new ConcurrentHashMap<>();
   private final Map<Integer, CdpClient> connections = new ConcurrentHashMap<>();
+  /** Per port, what happened to the targets since the last reset, over the kept connection. */
+  private final Map<Integer, TabSentry> sentries = new ConcurrentHashMap<>();
+  private final LongAdder untouched = new LongAdder();
   private final LongAdder reused = new LongAdder();
   private final LongAdder full = new LongAdder();
   private final LongAdder fellBack = new LongAdder();
@@ -82,7 +87,7 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
 
   /** How the resets so far went (cheap path, full, full after the cheap path could not be proven). */
   public ResetCounts counts() {
-    return new ResetCounts(reused.sum(), full.sum(), fellBack.sum());
+    return new ResetCounts(reused.sum(), full.sum(), fellBack.sum(), untouched.sum());
   }
 
   public ResetPolicy policy() {
@@ -162,7 +167,7 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
       url = remote.browserConnectUrl(found.version().orElseThrow().webSocketDebuggerUrl());
     }
     CompletableFuture<Void> chain = Steps.step(connector.connect(url, remote.headers()), "could not connect to remote "
-        + remote.name()).thenCompose(browser -> resetKeeping(browser, chosen, null).<Void>thenApply(tab -> null)
+        + remote.name()).thenCompose(browser -> resetKeeping(browser, chosen, null, Optional.empty()).<Void>thenApply(tab -> null)
             .whenComplete((ok, error) -> browser.close()));
     try {
       Steps.await(chain);
@@ -174,7 +179,7 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
 
   private CompletableFuture<Void> resetOver(int cdpPort, ResetPolicy chosen, KeptTab last, boolean reuse) {
     return (reuse ? openConnection(cdpPort) : connect(cdpPort))
-        .thenCompose(browser -> resetKeeping(browser, chosen, last)
+        .thenCompose(browser -> resetKeeping(browser, chosen, last, sentryOf(cdpPort, browser))
             .thenAccept(tab -> tab.ifPresent(t -> kept.put(cdpPort, t)))
             .whenComplete((ok, error) -> {
               if (!reuse || error != null) {
@@ -219,21 +224,56 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
    * untouched, else the full reset. Yields the tab to remember for the next reset (none under
    * {@link ResetStrategy#FULL}, which stays exactly the 1.x way).
    */
-  private CompletableFuture<Optional<KeptTab>> resetKeeping(CdpClient browser, ResetPolicy chosen, KeptTab last) {
+  private CompletableFuture<Optional<KeptTab>> resetKeeping(CdpClient browser, ResetPolicy chosen, KeptTab last,
+      Optional<TabSentry> sentry) {
     if (strategy == ResetStrategy.FULL) {
       return resetAsync(browser, chosen).thenApply(v -> {
         full.increment();
         return Optional.empty();
       });
     }
+    // Every reset over a watched connection begins (its own events are not the holder's) and ends.
+    boolean quiet = sentry.map(TabSentry::begin).orElse(false);
+    CompletableFuture<Optional<KeptTab>> chain = resetKeeping(browser, chosen, last, quiet);
+    if (sentry.isEmpty()) {
+      return chain;
+    }
+    return chain.handle((tab, error) -> {
+      if (error != null || tab.isEmpty()) {
+        sentry.get().failed();
+        return error != null ? CompletableFuture.<Optional<KeptTab>>failedFuture(error)
+            : CompletableFuture.completedFuture(tab);
+      }
+      return sentry.get().settled(tab.get().targetId()).handle((v, e) -> {
+        if (e != null) {
+          sentry.get().failed(); // the reset itself verified: keep its tab, just not quiet
+        }
+        return tab;
+      });
+    }).thenCompose(f -> f);
+  }
+
+  /** Untouched (no reload), else reused (reloaded), else full: the cheapest path the browser proves. */
+  private CompletableFuture<Optional<KeptTab>> resetKeeping(CdpClient browser, ResetPolicy chosen, KeptTab last,
+      boolean quiet) {
     BrowserTargets targets = new BrowserTargets(browser);
-    CompletableFuture<Optional<KeptTab>> cheap = last == null
+    TabReuse reuse = new TabReuse(browser, targets, settle);
+    CompletableFuture<Optional<KeptTab>> untouchedTab = last == null || !quiet
         ? CompletableFuture.completedFuture(Optional.empty())
-        : new TabReuse(browser, targets, settle).tryReuse(last, chosen);
-    return cheap.thenCompose(reusedTab -> {
-      if (reusedTab.isPresent()) {
-        reused.increment();
-        return CompletableFuture.completedFuture(reusedTab);
+        : reuse.tryUntouched(last, chosen);
+    return untouchedTab.thenCompose(kept -> {
+      if (kept.isPresent()) {
+        untouched.increment();
+        return CompletableFuture.completedFuture(kept);
+      }
+      return last == null ? CompletableFuture.completedFuture(Optional.<KeptTab>empty())
+          : reuse.tryReuse(last, chosen).thenApply(tab -> {
+            tab.ifPresent(t -> reused.increment());
+            return tab;
+          });
+    }).thenCompose(cheap -> {
+      if (cheap.isPresent()) {
+        return CompletableFuture.completedFuture(cheap);
       }
       if (last != null) {
         fellBack.increment();
@@ -250,6 +290,11 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
     });
   }
 
+  /** The sentry watching over this very connection, if any. */
+  private Optional<TabSentry> sentryOf(int port, CdpClient browser) {
+    return Optional.ofNullable(sentries.get(port)).filter(s -> s.browser() == browser);
+  }
+
   private static List<String> othersThan(String keep, List<PageTarget> pages) {
     return pages.stream().map(PageTarget::targetId).filter(id -> !id.equals(keep)).toList();
   }
@@ -263,10 +308,16 @@ public final class CdpSlotResetter implements SlotResetter, AutoCloseable {
     if (open != null && open.isOpen()) {
       return CompletableFuture.completedFuture(open);
     }
-    return connect(port).thenApply(fresh -> {
+    return connect(port).thenCompose(fresh -> TabSentry.start(fresh).handle((sentry, error) -> {
+      // Without a sentry (the browser refused discovery) the tab is still reused, only always reloaded.
+      if (error == null) {
+        sentries.put(port, sentry);
+      } else {
+        sentries.remove(port);
+      }
       connections.put(port, fresh);
       return fresh;
-    });
+    }));
   }
 
   /** Connects to the remembered endpoint of the port, or discovers it (again). */

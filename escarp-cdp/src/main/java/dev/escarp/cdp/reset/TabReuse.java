@@ -37,7 +37,7 @@ final class TabReuse {
       + " && window.frames.length === 0";
 
   /** Targets the browser keeps of its own (headless Chromium 156 lists two {@code browser_ui}). */
-  private static final Set<String> BROWSER_OWN = Set.of("browser", "browser_ui", "tab");
+  static final Set<String> BROWSER_OWN = Set.of("browser", "browser_ui", "tab");
 
   private final CdpClient browser;
   private final BrowserTargets targets;
@@ -66,6 +66,35 @@ final class TabReuse {
           .thenCompose(page -> reuse(page, last, policy).whenComplete((ok, error) -> page.detach()));
     }).exceptionally(error -> {
       LOG.log(Level.DEBUG, "tab reuse fell back: " + Steps.unwrap(error).getMessage());
+      return Optional.empty();
+    });
+  }
+
+  /**
+   * The cheapest path, for a tab nothing touched since the reset that left it ({@link TabSentry}
+   * says so): no reload, since no client attached to it, so no script ran in it and no navigation
+   * committed. Checked once more against the browser: the kept tab is the only target besides the
+   * browser's own, at about:blank, nobody attached. Under {@code clean} the browsing data is wiped
+   * all the same (cookies need no page to be set) and verified.
+   */
+  CompletableFuture<Optional<KeptTab>> tryUntouched(KeptTab last, ResetPolicy policy) {
+    return Steps.step(browser.send("Target.getTargets"), "could not list targets").thenCompose(result -> {
+      List<String> left = new ArrayList<>();
+      for (JsonNode info : result.path("targetInfos")) {
+        if (!BROWSER_OWN.contains(info.path("type").asText())) {
+          left.add(info.path("type").asText() + " " + info.path("targetId").asText() + " " + info.path("url").asText()
+              + (info.path("attached").asBoolean(false) ? " attached" : ""));
+        }
+      }
+      if (!left.equals(List.of("page " + last.targetId() + " " + BrowserTargets.BLANK))) {
+        return none("the untouched tab is not as the last reset left it: " + left);
+      }
+      return (policy == ResetPolicy.CLEAN
+          ? new BrowsingDataWipe(browser, targets).wipe(last.targetId())
+              .thenCompose(v -> new ResetVerifier(browser, targets, settle).verify(policy))
+          : Steps.done()).thenApply(v -> Optional.of(last));
+    }).exceptionally(error -> {
+      LOG.log(Level.DEBUG, "untouched tab fell back: " + Steps.unwrap(error).getMessage());
       return Optional.empty();
     });
   }

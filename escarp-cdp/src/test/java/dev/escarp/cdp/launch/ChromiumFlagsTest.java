@@ -39,6 +39,12 @@ class ChromiumFlagsTest {
   }
 
   @Test
+  void everySlotBrowser_keepsItsFrameHostAcrossNavigations_soAResetsReloadIsCheap() {
+    assertTrue(flags(linux(1000, Map.of()), Display.AUTO).contains("--disable-features=RenderDocument"));
+    assertTrue(flags(linux(1000, Map.of("DISPLAY", ":0")), Display.AUTO).contains("--disable-features=RenderDocument"));
+  }
+
+  @Test
   void linuxWithoutDisplay_runsHeadlessWithoutGpu() {
     List<String> flags = flags(linux(1000, Map.of("DISPLAY", "", "PATH", "/usr/bin")), Display.AUTO);
 

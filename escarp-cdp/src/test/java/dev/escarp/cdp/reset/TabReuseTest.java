@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -241,6 +242,81 @@ class TabReuseTest {
 
   @ParameterizedTest
   @EnumSource(ResetPolicy.class)
+  void holderWhoNeverTouchedTheTab_getsItBackWithoutAReload(ResetPolicy policy) throws Exception {
+    CdpSlotResetter r = primed(policy);
+    String tab = onlyPage();
+    // What a holder can do without a session on the page: cookies over the browser target.
+    browser.send("Storage.setCookies", Json.object().set("cookies", Json.MAPPER.createArrayNode().add(
+        Json.object().put("name", "cdp").put("value", "1").put("domain", "127.0.0.1").put("path", "/")))).join();
+    double beforeReset = System.currentTimeMillis();
+
+    r.reset(slot);
+    r.reset(slot); // and again: the untouched tab stays untouched
+
+    assertEquals(new ResetCounts(0, 1, 0, 2), r.counts(), "kept as it was, twice");
+    assertEquals(tab, onlyPage());
+    assertEquals(List.of("about:blank"), pages());
+    assertTrue(evaluate(tab, "performance.timeOrigin").asDouble() < beforeReset, "the document was not reloaded");
+    assertEquals(1, historyLength(tab));
+    int cookies = browser.send("Storage.getCookies").join().path("cookies").size();
+    if (policy == ResetPolicy.CLEAN) {
+      assertEquals(0, cookies, "clean wipes cookies on the untouched path too");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResetPolicy.class)
+  void aTabOpenedAndClosedDuringTheLease_makesTheNextResetReload(ResetPolicy policy) throws Exception {
+    CdpSlotResetter r = primed(policy);
+    String other = browser.send("Target.createTarget", Json.object().put("url", "about:blank")).join()
+        .get("targetId").asText();
+    browser.send("Target.closeTarget", Json.object().put("targetId", other)).join();
+    await("the other tab gone").atMost(Duration.ofSeconds(10)).until(() -> pages().size() == 1);
+
+    r.reset(slot);
+
+    assertEquals(new ResetCounts(1, 1, 0, 0), r.counts(), "reloaded, not kept as it was");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResetPolicy.class)
+  void aClientThatAttachedAndLeftBeforeTheReset_makesItReload_andItsScriptIsGone(ResetPolicy policy) throws Exception {
+    CdpSlotResetter r = primed(policy);
+    String tab = onlyPage();
+    r.reset(slot);
+    assertEquals(new ResetCounts(0, 1, 0, 1), r.counts(), "untouched so far");
+    double beforeAttach = System.currentTimeMillis();
+    evaluate(tab, "window.secret = 'last holder'; 1"); // attaches, scripts, detaches
+
+    r.reset(slot);
+
+    assertEquals(new ResetCounts(1, 1, 0, 1), r.counts(), "the attach was seen: reloaded");
+    assertEquals("undefined", evaluate(tab, "typeof window.secret").asText());
+    assertTrue(evaluate(tab, "performance.timeOrigin").asDouble() >= beforeAttach, "a fresh document");
+  }
+
+  @Test
+  void aTabWhoseRendererDied_isNotHandedOnAsItWas() throws Exception {
+    CdpSlotResetter r = primed(ResetPolicy.TABS);
+    // Killed from outside (out of memory, a crash): no client attached, the URL still about:blank.
+    String port = "--remote-debugging-port=" + slot.cdpPort();
+    List<ProcessHandle> renderers = ProcessHandle.allProcesses().filter(p -> {
+      List<String> args = cmdline(p.pid()); 
+      return args.contains(port) && args.contains("--type=renderer") && !args.contains("--top-chrome-webui");
+    }).toList();
+    assertTrue(!renderers.isEmpty(), "the browser has renderers");
+    renderers.forEach(ProcessHandle::destroyForcibly);
+    await("the renderers gone").atMost(Duration.ofSeconds(10)).until(() -> renderers.stream().noneMatch(ProcessHandle::isAlive));
+
+    r.reset(slot);
+
+    assertEquals(0, r.counts().untouched(), "not handed on as it was: " + r.counts());
+    assertEquals(List.of("about:blank"), pages());
+    assertEquals(2, evaluate(onlyPage(), "1 + 1").asInt(), "the page the next holder gets runs");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResetPolicy.class)
   void fullStrategy_neverReusesTheTab(ResetPolicy policy) throws Exception {
     resetter = new CdpSlotResetter(policy, ResetStrategy.FULL, pool.probe(), CdpClientOptions.defaults(),
         CdpSlotResetter.DEFAULT_SETTLE);
@@ -253,6 +329,15 @@ class TabReuseTest {
   }
 
   // --- helpers -----------------------------------------------------------------------------
+
+  private static List<String> cmdline(long pid) {
+    try {
+      // Chromium rewrites its process title: one string of space-separated flags, not NUL-separated.
+      return List.of(java.nio.file.Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("[\\x00 ]"));
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // gone meanwhile, or not ours to read
+    }
+  }
 
   private static List<String> pages() {
     List<String> urls = new ArrayList<>();
