@@ -9,6 +9,7 @@ final class ChromiumFlags {
 
   static final String USER_DATA_DIR = "--user-data-dir=";
   static final String DEBUGGING_PORT = "--remote-debugging-port=";
+  static final String SPARE_RENDERERS = "--enable-features=MultipleSpareRPHs:count/3";
 
   private ChromiumFlags() {}
 
@@ -29,6 +30,10 @@ final class ChromiumFlags {
     flags.add("--disable-component-update");
     flags.add("--disable-sync");
     flags.add("--disable-quic");
+    // Renderer processes started ahead, unlocked to any site (Chromium keeps one by default): a
+    // page's first visit of a site, as an auth profile's storage loading for three origins at
+    // once, then takes one instead of starting a process. About 11 MB (PSS) each when idle.
+    flags.add(SPARE_RENDERERS);
     if (headless(host, options.display())) {
       flags.add("--headless");
       flags.add("--disable-gpu");
