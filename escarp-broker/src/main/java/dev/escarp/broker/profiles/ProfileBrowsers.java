@@ -17,13 +17,17 @@ import dev.escarp.core.slot.Slot;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Moves auth profiles into and out of a slot's browser over CDP: load (wiping first unless the slot
- * is known clean) and read back. Blocking; one short browser connection per call.
+ * is known clean) and read back. Blocking. The browser connection of a local slot stays open
+ * between calls (a probe and a WebSocket handshake less per profile acquire) and is made again
+ * once it closed or a call over it failed; a remote browser gets one short connection per call.
  */
 final class ProfileBrowsers implements AutoCloseable {
 
@@ -34,6 +38,7 @@ final class ProfileBrowsers implements AutoCloseable {
   private final CdpConnector connector;
   private final CdpSlotResetter wiper;
   private final CleanSlots cleanSlots;
+  private final Map<Integer, CdpClient> kept = new ConcurrentHashMap<>();
 
   ProfileBrowsers(VersionProbe probe, CdpSlotResetter wiper, CleanSlots cleanSlots) {
     this.probe = probe;
@@ -48,31 +53,40 @@ final class ProfileBrowsers implements AutoCloseable {
    * no cookie has appeared since (a guard against a claimant outside this daemon).
    */
   void load(Slot slot, StorageState state) throws ProfileException {
-    try (CdpClient browser = connect(slot)) {
+    CdpClient browser = open(slot);
+    try {
       BrowserStorage storage = new BrowserStorage(browser, STEP);
       if (!cleanSlots.takeClean(slot.index()) || storage.cookieCount() > 0) {
         wiper.reset(browser, ResetPolicy.CLEAN);
       }
       storage.load(state);
     } catch (IOException | ResetFailedException e) {
+      drop(slot, browser);
       throw new ProfileException(ProfileException.Kind.BROWSER,
           "could not load the profile into slot " + slot.index() + "'s browser: " + e.getMessage());
+    } finally {
+      done(slot, browser);
     }
   }
 
   /** The browser's cookies, and the localStorage of these origins. */
   StorageState read(Slot slot, Collection<String> origins) throws ProfileException {
-    try (CdpClient browser = connect(slot)) {
+    CdpClient browser = open(slot);
+    try {
       return new BrowserStorage(browser, STEP).read(origins);
     } catch (IOException e) {
+      drop(slot, browser);
       throw new ProfileException(ProfileException.Kind.BROWSER,
           "could not read slot " + slot.index() + "'s browser: " + e.getMessage());
+    } finally {
+      done(slot, browser);
     }
   }
 
   /** The origins of the browser's open pages (http and https only). */
   java.util.List<String> pageOrigins(Slot slot) throws ProfileException {
-    try (CdpClient browser = connect(slot)) {
+    CdpClient browser = open(slot);
+    try {
       java.util.List<String> origins = new java.util.ArrayList<>();
       var targets = browser.send("Target.getTargets").get(STEP.toMillis(), TimeUnit.MILLISECONDS);
       for (var t : targets.path("targetInfos")) {
@@ -93,11 +107,43 @@ final class ProfileBrowsers implements AutoCloseable {
       }
       return origins;
     } catch (ExecutionException | TimeoutException e) {
+      drop(slot, browser);
       throw new ProfileException(ProfileException.Kind.BROWSER,
           "could not list slot " + slot.index() + "'s pages: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProfileException(ProfileException.Kind.BROWSER, "interrupted");
+    } finally {
+      done(slot, browser);
+    }
+  }
+
+  /** The slot's kept connection while it is open, else a new one (kept for a local slot). */
+  private synchronized CdpClient open(Slot slot) throws ProfileException {
+    if (slot.remote().isPresent()) {
+      return connect(slot);
+    }
+    CdpClient open = kept.get(slot.index());
+    if (open != null && open.isOpen()) {
+      return open;
+    }
+    CdpClient fresh = connect(slot);
+    CdpClient before = kept.put(slot.index(), fresh);
+    if (before != null) {
+      before.close();
+    }
+    return fresh;
+  }
+
+  /** A call failed over this connection: the next one connects afresh (the browser may be new). */
+  private void drop(Slot slot, CdpClient browser) {
+    kept.remove(slot.index(), browser);
+  }
+
+  /** Closes a connection that is not kept (a remote one, or one dropped). */
+  private void done(Slot slot, CdpClient browser) {
+    if (kept.get(slot.index()) != browser) {
+      browser.close();
     }
   }
 
@@ -143,6 +189,8 @@ final class ProfileBrowsers implements AutoCloseable {
 
   @Override
   public void close() {
+    kept.values().forEach(CdpClient::close);
+    kept.clear();
     connector.close();
     remoteProbe.close();
   }

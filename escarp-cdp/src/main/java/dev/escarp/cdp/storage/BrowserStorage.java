@@ -27,9 +27,10 @@ import java.util.concurrent.TimeoutException;
  * Reads and writes a browser's logins ({@link StorageState}) over a browser-target CDP connection,
  * the way Playwright does: cookies through {@code Storage.getCookies}/{@code setCookies}; the
  * localStorage of an origin through a scratch page that "visits" the origin while {@code Fetch}
- * answers every request with an empty page (nothing reaches the network, and the site need not
- * be up), then evaluates a script there; one scratch page per origin, all at once. Scratch pages
- * are closed before returning.
+ * answers every request (nothing reaches the network, and the site need not be up): to write, a
+ * page whose own script writes the items ({@link LocalStorageSeed}); to read, an empty page and
+ * an evaluate there. One scratch page per origin, all at once; scratch pages are closed before
+ * returning.
  *
  * <p>Blocking: call it on a thread that may wait (never a CDP event loop). Messages never carry
  * cookie or storage values.
@@ -52,8 +53,13 @@ public final class BrowserStorage {
     return await(browser.send("Storage.getCookies"), "could not list cookies").path("cookies").size();
   }
 
-  /** Adds the state's cookies and localStorage to the browser (which should be clean). */
+  /**
+   * Adds the state's cookies and localStorage to the browser (which should be clean): the cookies,
+   * and every http(s) origin's localStorage by a {@link LocalStorageSeed}, all at once; any other
+   * origin's by the scratch page's evaluate.
+   */
   public void load(StorageState state) throws IOException {
+    List<CompletableFuture<?>> steps = new ArrayList<>();
     if (!state.cookies().isEmpty()) {
       ArrayNode cookies = JsonNodeFactory.instance.arrayNode();
       for (StoredCookie c : state.cookies()) {
@@ -66,19 +72,30 @@ public final class BrowserStorage {
       }
       ObjectNode params = JsonNodeFactory.instance.objectNode();
       params.set("cookies", cookies);
-      await(browser.send("Storage.setCookies", params), "could not set the profile's cookies");
+      // The scratch pages' requests never reach the network, so cookies and storage need no order.
+      steps.add(step(browser.send("Storage.setCookies", params), "could not set the profile's cookies"));
     }
     List<OriginStorage> withItems = state.origins().stream().filter(o -> !o.localStorage().isEmpty()).toList();
-    if (withItems.isEmpty()) {
-      return;
+    List<OriginStorage> seeded = withItems.stream().filter(o -> LocalStorageSeed.fits(o.origin())).toList();
+    if (!seeded.isEmpty()) {
+      steps.add(step(new LocalStorageSeed(browser, seeded).write(timeout), "could not set the profile's localStorage"));
     }
-    List<CompletableFuture<String>> writes = new ArrayList<>();
     for (OriginStorage o : withItems) {
-      String items = JsonTrees.text(toPairs(o.localStorage()));
-      writes.add(atOrigin(o.origin(), "(() => { for (const [k, v] of JSON.parse(" + quote(items) + "))"
-          + " localStorage.setItem(k, v); return ''; })()"));
+      if (!LocalStorageSeed.fits(o.origin())) {
+        String items = JsonTrees.text(toPairs(o.localStorage()));
+        steps.add(step(atOrigin(o.origin(), "(() => { for (const [k, v] of JSON.parse(" + quote(items) + "))"
+            + " localStorage.setItem(k, v); return ''; })()"), "could not set the profile's localStorage"));
+      }
     }
-    await(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)), "could not set the profile's localStorage");
+    await(CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)), "could not load the profile");
+  }
+
+  /** Prefixes a step's failure with what it was doing (the first failure is the one reported). */
+  private static <T> CompletableFuture<T> step(CompletableFuture<T> step, String what) {
+    return step.exceptionally(e -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      throw new CompletionException(new IOException(what + ": " + cause.getMessage(), cause));
+    });
   }
 
   /** The browser's cookies, and the localStorage of these origins. */

@@ -82,4 +82,11 @@ class ChromiumFlagsTest {
 
     assertEquals("--lang=de", flags.get(flags.size() - 2));
   }
+
+  @Test
+  void everySlotBrowser_asksForThreeSpareRenderers_forThreeSitesVisitedAtOnce() {
+    List<String> flags = flags(linux(1000, Map.of()), Display.AUTO);
+
+    assertTrue(flags.contains("--enable-features=MultipleSpareRPHs:count/3"), flags.toString());
+  }
 }
