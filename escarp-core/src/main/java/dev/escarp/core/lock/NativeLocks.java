@@ -61,44 +61,6 @@ final class NativeLocks {
     posix.close(fd);
   }
 
-  /**
-   * Replaces the file's content: writes it at offset 0, padded with spaces up to {@code length}
-   * (what an older, longer record left is blanked, not cut: JSON allows the trailing spaces), and
-   * cuts the file only when {@code cut} (it holds more than this process knows of). Neither
-   * truncating to zero nor cutting: on ext4 a file truncated to zero and written again is flushed
-   * to disk on close (its {@code auto_da_alloc} heuristic), about 0.3 ms per claim here, and a cut
-   * costs a system call more. A reader in between sees the new record with an old tail, which
-   * parses as no record, as an empty file did before.
-   */
-  void overwrite(int fd, byte[] content, int length, boolean cut, Path path) throws IOException {
-    byte[] padded = content;
-    if (length > content.length) {
-      padded = java.util.Arrays.copyOf(content, length);
-      java.util.Arrays.fill(padded, content.length, length, (byte) ' ');
-    }
-    long written = posix.pwrite(fd, padded, padded.length, 0L);
-    if (written != padded.length) {
-      throw new IOException("short write to " + path + ": " + errnoText());
-    }
-    if (cut && posix.ftruncate(fd, padded.length) != 0) {
-      throw new IOException("cannot truncate " + path + ": " + errnoText());
-    }
-  }
-
-  /** The most {@link #readAll} reads: a longer file holds no record of escarp's. */
-  static final int MAX_RECORD = 4096;
-
-  byte[] readAll(int fd) {
-    byte[] buf = new byte[MAX_RECORD];
-    long n = posix.pread(fd, buf, buf.length, 0L);
-    if (n <= 0) {
-      return new byte[0];
-    }
-    byte[] out = new byte[(int) n];
-    System.arraycopy(buf, 0, out, 0, (int) n);
-    return out;
-  }
-
   /** This process's pid, asked once: a JVM does not fork, and each jnr call costs (27 µs paced here). */
   int pid() {
     return pid;

@@ -61,17 +61,17 @@ public final class SlotAllocator {
       }
       LockFiles.Kept file = locked.get();
       try {
-        byte[] record = locks.readAll(file.fd);
-        boolean dirty = LockRecord.parse(record).map(r -> r.state() == LockRecord.State.IN_USE).orElse(false);
-        boolean cut = record.length >= NativeLocks.MAX_RECORD; // more than was read: cut it once
+        byte[] record;
         synchronized (file) {
-          file.length = record.length; // what is there now: this claim holds the lock
+          record = file.readRecord(); // what is there now: this claim holds the lock
         }
+        boolean dirty = LockRecord.parse(record).map(r -> r.state() == LockRecord.State.IN_USE).orElse(false);
+        boolean cut = record.length >= LockFiles.MAX_RECORD; // more than was read: cut it once
         Instant since = Instant.ofEpochMilli(clock.epochMillis());
         SlotClaim claim = new SlotClaim(this, locks, files, file, slot, holder, dirty, since, cut);
         claim.writeInUse();
         return Optional.of(claim);
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         files.unlock(file);
         throw e;
       }

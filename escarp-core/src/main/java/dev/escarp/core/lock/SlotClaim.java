@@ -98,10 +98,7 @@ public final class SlotClaim implements AutoCloseable {
     }
     byte[] json = new LockRecord(locks.pid(), holder, since.toEpochMilli() / 1000.0, state).toJson();
     try {
-      synchronized (file) {
-        locks.overwrite(file.fd, json, file.length, cut, slot.lockFile());
-        file.length = cut ? json.length : Math.max(file.length, json.length);
-      }
+      file.writeRecord(json, cut);
       cut = false;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

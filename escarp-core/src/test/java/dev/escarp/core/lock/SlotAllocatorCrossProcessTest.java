@@ -92,7 +92,8 @@ class SlotAllocatorCrossProcessTest {
   void aReleasedClaim_keepsItsLockFileOpen_butHoldsNoLock_soFlock1AndTheNextClaimBothGetIt() throws Exception {
     Slot slot = layout.slot(3);
     allocator.tryClaim(slot, "first").orElseThrow().close();
-    assertEquals(1, openDescriptorsOf(slot.lockFile()), "the lock file stays open between claims");
+    // Two descriptors: the one holding the flock, and the record's channel.
+    assertEquals(2, openDescriptorsOf(slot.lockFile()), "the lock file stays open between claims");
     assertEquals(0, children.flockTry(slot.lockFile()), "flock -n must succeed once released");
 
     Process flock = children.flockHolding(slot.lockFile());
@@ -106,7 +107,7 @@ class SlotAllocatorCrossProcessTest {
 
     try (SlotClaim claim = allocator.tryClaim(slot, "second").orElseThrow()) {
       assertEquals(Optional.empty(), allocator.tryClaim(slot, "third"), "held in this process: not claimable twice");
-      assertEquals(1, openDescriptorsOf(slot.lockFile()), "the kept file was reused");
+      assertEquals(2, openDescriptorsOf(slot.lockFile()), "the kept file was reused");
     }
   }
 
