@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  */
 final class WarmUp {
 
-  static final long DEFAULT_MILLIS = 1500;
+  static final long DEFAULT_MILLIS = 250;
   static final String ENV = "ESCARP_WARMUP_MS";
   private static final int SLOTS = 2;
   private static final int HEARTBEATS_PER_CYCLE = 4;
