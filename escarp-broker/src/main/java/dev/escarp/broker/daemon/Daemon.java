@@ -214,6 +214,7 @@ public final class Daemon implements AutoCloseable {
         blocking, leaseThreads.scheduler(), callers);
     List<StreamingMount> mounts = new ArrayList<>(List.of(new StreamingMount("/mcp", ApiFilters.guard(callers), mcp)));
     mounts.addAll(console.mounts());
+    warmUp(browsers, identities, pool);
     server = new HttpApiServer(api, InetAddress.getLoopbackAddress(), config.idleTimeout(),
         config.headerTimeout(), mounts, Optional.of(takeovers(Optional.ofNullable(relay), console)));
     port = server.start(config.apiPort());
@@ -228,6 +229,16 @@ public final class Daemon implements AutoCloseable {
     }
     printBanner(allSlots, found);
     return port;
+  }
+
+  /** The API wired as the real one over a scratch table, with records, metrics and callers of its own. */
+  private void warmUp(BrowserDirectory browsers, SlotIdentities identities, PoolConfig pool)
+      throws InterruptedException {
+    SlotRecordWriter writer = new SlotRecordWriter(identities, pool.tier(), config.resetPolicy().wireName());
+    WarmUp.beforeServing(env, scratch -> ApiRoutes.api(scratch, browsers, new SlotRecords(browsers, writer,
+        Duration.ofMillis(50)), new HealthSweep(scratch, browsers, config.healthInterval()), new BrokerMetrics(),
+        blocking, Callers.apiTokenOnly(Optional.empty()), profiles, Optional.empty(), Optional.empty(), webdrivers),
+        config.home().root(), out);
   }
 
   /** {@code ESCARP_EVIDENCE_KEEP}, or the default with a warning when it is not a count. */

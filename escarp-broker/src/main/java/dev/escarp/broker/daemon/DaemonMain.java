@@ -30,6 +30,7 @@ public final class DaemonMain {
     try {
       config = DaemonConfig.fromEnvironment(env);
       BackendSettings.fromEnvironment(env); // read again at start; refused here, before anything starts
+      WarmUp.budget(env); // likewise
     } catch (IllegalArgumentException e) {
       err.println("escarp daemon: " + e.getMessage());
       return 2;

@@ -40,7 +40,8 @@ public final class BrokerLoadBenchmark {
     try (TestPool pool = TestPool.create(home, POOL)) {
       pool.launchAll();
       new PoolConfigStore(pool.home()).save(PoolConfig.defaults().withPoolSize(POOL).withCdpBase(pool.layout().cdpBase()));
-      Map<String, String> env = TestDaemon.environment(pool, Map.of("ESCARP_LEASE_TTL_S", "1"));
+      Map<String, String> env = TestDaemon.environment(pool, Map.of("ESCARP_LEASE_TTL_S", "1",
+          "ESCARP_WARMUP_MS", "")); // each build as it starts by default: with its warm-up, if it has one
       int port = Integer.parseInt(env.get("ESCARP_API_PORT"));
       List<String> rows = new ArrayList<>();
 

@@ -30,7 +30,8 @@ public final class FirstMinuteBenchmark {
     try (TestPool pool = TestPool.create(home, 4)) {
       pool.launchAll();
       new PoolConfigStore(pool.home()).save(PoolConfig.defaults().withPoolSize(4).withCdpBase(pool.layout().cdpBase()));
-      Map<String, String> env = TestDaemon.environment(pool, Map.of("ESCARP_LEASE_TTL_S", "1"));
+      Map<String, String> env = TestDaemon.environment(pool, Map.of("ESCARP_LEASE_TTL_S", "1",
+          "ESCARP_WARMUP_MS", "")); // each build as it starts by default: with its warm-up, if it has one
       int port = Integer.parseInt(env.get("ESCARP_API_PORT"));
       Thread.sleep(5000); // pacing, not a wait: freshly launched browsers use the CPU for a few seconds
       System.out.println("| round | build | acquire, first minute | acquire, warm | heartbeats/s, first minute / warm"

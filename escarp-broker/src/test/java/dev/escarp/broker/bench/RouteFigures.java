@@ -18,8 +18,12 @@ import java.util.Locale;
  */
 record RouteFigures(double acquireP50, double acquireP99, Wrk heartbeats, Wrk status) {
 
-  /** Acquire cycles per measurement; the pause between them lets the released slot's reset finish. */
-  static final int CYCLES = 200;
+  /**
+   * Acquire cycles per measurement ({@code -Dbench.cycles}, default 200); the pause between them
+   * lets the released slot's reset finish. Fewer on a machine so busy that 200 cycles, a reset
+   * each, do not fit in the daemon's first minute.
+   */
+  static final int CYCLES = Integer.getInteger("bench.cycles", 200);
   private static final long PAUSE_MS = 40;
 
   static RouteFigures measure(int port) throws IOException, InterruptedException {

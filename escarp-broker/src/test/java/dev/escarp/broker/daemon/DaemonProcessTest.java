@@ -14,6 +14,7 @@ import dev.escarp.cdp.discovery.ProbeResult;
 import dev.escarp.cdp.testing.TestPool;
 import dev.escarp.core.config.PoolConfig;
 import dev.escarp.core.files.PoolConfigStore;
+import dev.escarp.core.lease.JournalFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
@@ -136,12 +137,15 @@ class DaemonProcessTest {
     Reply acquired = api().post("/acquire", "{\"holder\": \"kept\", \"slot\": 0}");
     assertEquals(200, acquired.status(), acquired.toString());
     String token = "{\"lease_token\": \"" + acquired.json().get("lease_token").asText() + "\"}";
-    Path journal = pool.home().leaseJournalFile();
-    // A full disk keeps the last journal written and refuses new ones. Here: keep its bytes and
-    // put a non-empty directory where the new journal must be renamed to (fails even for root).
-    byte[] lastSaved = Files.readAllBytes(journal);
-    Files.delete(journal);
-    Files.createDirectories(journal.resolve("in-the-way"));
+    List<Path> copies = JournalFiles.copies(pool.home().leaseJournalFile());
+    // A full disk keeps the last journal written and refuses new ones. Here: keep the bytes of
+    // both copies and put a non-empty directory where each is written (fails even for root).
+    List<byte[]> lastSaved = new ArrayList<>();
+    for (Path copy : copies) {
+      lastSaved.add(Files.readAllBytes(copy));
+      Files.delete(copy);
+      Files.createDirectories(copy.resolve("in-the-way"));
+    }
 
     Reply release = api().post("/release", token);
     assertEquals(507, release.status(), release.toString());
@@ -163,9 +167,11 @@ class DaemonProcessTest {
 
     first.destroyForcibly(); // SIGKILL
     first.onExit().get(10, TimeUnit.SECONDS);
-    Files.delete(journal.resolve("in-the-way"));
-    Files.delete(journal);
-    Files.write(journal, lastSaved); // the disk as the crash left it, with room again
+    for (int i = 0; i < copies.size(); i++) {
+      Files.delete(copies.get(i).resolve("in-the-way"));
+      Files.delete(copies.get(i));
+      Files.write(copies.get(i), lastSaved.get(i)); // the disk as the crash left it, with room again
+    }
     startDaemon();
 
     Reply beat = api().post("/heartbeat", token);
@@ -187,7 +193,9 @@ class DaemonProcessTest {
 
     assertTrue(daemon.waitFor(15, TimeUnit.SECONDS));
     assertEquals(0, daemon.exitValue());
-    assertTrue(Files.readString(pool.home().leaseJournalFile()).contains("kept"));
+    for (Path copy : JournalFiles.copies(pool.home().leaseJournalFile())) {
+      assertTrue(Files.readString(copy).contains("kept"), copy + " holds the lease");
+    }
     assertTrue(Files.notExists(pool.home().daemonPidFile()), "the pid file goes with the daemon");
     for (int s = 0; s < 2; s++) {
       assertTrue(pool.probe().probe(pool.slot(s).cdpPort()) instanceof ProbeResult.Found);

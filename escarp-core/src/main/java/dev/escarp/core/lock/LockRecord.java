@@ -1,9 +1,9 @@
 package dev.escarp.core.lock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.core.json.JsonTrees;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -24,13 +24,22 @@ record LockRecord(long pid, String holder, double sinceEpochSeconds, State state
     }
   }
 
+  /** The record as JSON, written by hand: it is written on every claim and release, Jackson's tree costs more. */
   byte[] toJson() {
-    ObjectNode node = JsonTrees.object();
-    node.put("pid", pid);
-    node.put("holder", holder);
-    node.put("since", sinceEpochSeconds);
-    node.put("state", state.wire);
-    return JsonTrees.bytes(node);
+    StringBuilder json = new StringBuilder(96 + holder.length());
+    json.append("{\"pid\":").append(pid).append(",\"holder\":\"");
+    for (int i = 0; i < holder.length(); i++) {
+      char c = holder.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    json.append("\",\"since\":").append(sinceEpochSeconds).append(",\"state\":\"").append(state.wire).append("\"}");
+    return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The record in these bytes; empty for an empty, foreign or half-written file. */

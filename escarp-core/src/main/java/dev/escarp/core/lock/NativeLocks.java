@@ -21,10 +21,12 @@ final class NativeLocks {
 
   private final POSIX posix;
   private final int openFlags;
+  private final int pid;
 
   NativeLocks() {
     this.posix = POSIXFactory.getNativePOSIX();
     this.openFlags = OpenFlags.O_RDWR.intValue() | OpenFlags.O_CREAT.intValue() | OpenFlags.O_CLOEXEC.intValue();
+    this.pid = posix.getpid();
   }
 
   int open(Path path) throws IOException {
@@ -59,36 +61,9 @@ final class NativeLocks {
     posix.close(fd);
   }
 
-  /**
-   * Replaces the file's content: writes it at offset 0, then cuts what an older, longer content
-   * left after it. Not truncating to zero first matters on ext4: a file truncated to zero and
-   * written again is flushed to disk on close (its {@code auto_da_alloc} heuristic), about 0.3 ms
-   * per claim here. A reader in between sees the new record with an old tail, which parses as no
-   * record, as an empty file did before.
-   */
-  void overwrite(int fd, byte[] content, Path path) throws IOException {
-    long written = posix.pwrite(fd, content, content.length, 0L);
-    if (written != content.length) {
-      throw new IOException("short write to " + path + ": " + errnoText());
-    }
-    if (posix.ftruncate(fd, content.length) != 0) {
-      throw new IOException("cannot truncate " + path + ": " + errnoText());
-    }
-  }
-
-  byte[] readAll(int fd) {
-    byte[] buf = new byte[4096];
-    long n = posix.pread(fd, buf, buf.length, 0L);
-    if (n <= 0) {
-      return new byte[0];
-    }
-    byte[] out = new byte[(int) n];
-    System.arraycopy(buf, 0, out, 0, (int) n);
-    return out;
-  }
-
+  /** This process's pid, asked once: a JVM does not fork, and each jnr call costs (27 µs paced here). */
   int pid() {
-    return posix.getpid();
+    return pid;
   }
 
   /** Whether a process with this pid exists (signal 0 probes without sending anything). */

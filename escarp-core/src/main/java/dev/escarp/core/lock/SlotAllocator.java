@@ -28,6 +28,7 @@ public final class SlotAllocator {
   static final long POLL_MILLIS = 10;
 
   private final NativeLocks locks;
+  private final LockFiles files;
   private final Clock clock;
   private final long pollNanos;
   private final Object released = new Object();
@@ -42,6 +43,7 @@ public final class SlotAllocator {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.pollNanos = pollInterval.toNanos();
     this.locks = new NativeLocks();
+    this.files = new LockFiles(locks);
   }
 
   /**
@@ -53,25 +55,25 @@ public final class SlotAllocator {
   public Optional<SlotClaim> tryClaim(Slot slot, String holder) {
     requireHolder(holder);
     try {
-      PrivateFiles.directories(slot.lockFile().getParent());
-      int fd = locks.open(slot.lockFile());
-      boolean locked = false;
+      Optional<LockFiles.Kept> locked = files.lock(slot.lockFile());
+      if (locked.isEmpty()) {
+        return Optional.empty();
+      }
+      LockFiles.Kept file = locked.get();
       try {
-        if (!locks.tryLockExclusive(fd, slot.lockFile())) {
-          return Optional.empty();
+        byte[] record;
+        synchronized (file) {
+          record = file.readRecord(); // what is there now: this claim holds the lock
         }
-        locked = true;
-        boolean dirty = LockRecord.parse(locks.readAll(fd))
-            .map(r -> r.state() == LockRecord.State.IN_USE)
-            .orElse(false);
+        boolean dirty = LockRecord.parse(record).map(r -> r.state() == LockRecord.State.IN_USE).orElse(false);
+        boolean cut = record.length >= LockFiles.MAX_RECORD; // more than was read: cut it once
         Instant since = Instant.ofEpochMilli(clock.epochMillis());
-        SlotClaim claim = new SlotClaim(this, locks, slot, fd, holder, dirty, since);
+        SlotClaim claim = new SlotClaim(this, locks, files, file, slot, holder, dirty, since, cut);
         claim.writeInUse();
         return Optional.of(claim);
-      } finally {
-        if (!locked) {
-          locks.close(fd);
-        }
+      } catch (IOException | RuntimeException e) {
+        files.unlock(file);
+        throw e;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -22,15 +22,21 @@ public final class SlotClaim implements AutoCloseable {
   private final Slot slot;
   private final boolean needsReset;
   private final Instant since;
+  private final LockFiles files;
+  private final LockFiles.Kept file;
   private String holder;
-  private int fd;
+  private boolean open = true;
+  /** Whether the next record must cut the file: it held more than a record when claimed. */
+  private boolean cut;
 
-  SlotClaim(SlotAllocator allocator, NativeLocks locks, Slot slot, int fd, String holder,
-      boolean needsReset, Instant since) {
+  SlotClaim(SlotAllocator allocator, NativeLocks locks, LockFiles files, LockFiles.Kept file, Slot slot,
+      String holder, boolean needsReset, Instant since, boolean cut) {
     this.allocator = allocator;
     this.locks = locks;
+    this.files = files;
+    this.file = file;
     this.slot = slot;
-    this.fd = fd;
+    this.cut = cut;
     this.holder = holder;
     this.needsReset = needsReset;
     this.since = since;
@@ -54,7 +60,7 @@ public final class SlotClaim implements AutoCloseable {
   }
 
   public synchronized boolean isOpen() {
-    return fd >= 0;
+    return open;
   }
 
   /** Records that the slot's browser has been reset, so the next claimant need not reset it. */
@@ -69,16 +75,15 @@ public final class SlotClaim implements AutoCloseable {
     write(LockRecord.State.IN_USE);
   }
 
-  /** Unlocks the slot. Idempotent. */
+  /** Unlocks the slot (its lock file stays open in this process for the next claim). Idempotent. */
   @Override
   public void close() {
     synchronized (this) {
-      if (fd < 0) {
+      if (!open) {
         return;
       }
-      locks.unlock(fd);
-      locks.close(fd);
-      fd = -1;
+      files.unlock(file);
+      open = false;
     }
     allocator.slotReleased();
   }
@@ -88,12 +93,13 @@ public final class SlotClaim implements AutoCloseable {
   }
 
   private void write(LockRecord.State state) {
-    if (fd < 0) {
+    if (!open) {
       throw new IllegalStateException("the claim on slot " + slot.index() + " is closed");
     }
-    LockRecord record = new LockRecord(locks.pid(), holder, since.toEpochMilli() / 1000.0, state);
+    byte[] json = new LockRecord(locks.pid(), holder, since.toEpochMilli() / 1000.0, state).toJson();
     try {
-      locks.overwrite(fd, record.toJson(), slot.lockFile());
+      file.writeRecord(json, cut);
+      cut = false;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

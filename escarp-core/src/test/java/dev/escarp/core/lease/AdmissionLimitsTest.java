@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.escarp.core.config.EscarpHome;
 import dev.escarp.core.slot.SlotLayout;
 import dev.escarp.core.time.ManualTime;
@@ -187,7 +186,7 @@ class AdmissionLimitsTest {
     start(1, AdmissionLimits.NONE);
     grant(of("ci", "job-1"));
     table.close();
-    var saved = new ObjectMapper().readTree(home.resolve("daemon-leases.json").toFile()).get("leases").get(0);
+    var saved = JournalOnDisk.read(home.resolve("daemon-leases.json")).get("leases").get(0);
     assertEquals("ci", saved.get("client").asText());
 
     start(1, new Limits(Map.of("ci", 1), Map.of(), OptionalInt.empty()));

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Nothing acknowledged is lost: acquire and release answer only once the journal holds them, and
  * leave the table as it was when it cannot. The journal is made unwritable for real (root ignores
- * file modes): a non-empty directory where the journal must be renamed to.
+ * file modes): a non-empty directory where each copy of the journal must be written.
  */
 class LeaseTableJournalFailureTest {
 
@@ -63,13 +63,11 @@ class LeaseTableJournalFailureTest {
   }
 
   private void breakJournal() throws Exception {
-    Files.deleteIfExists(journal);
-    Files.createDirectories(journal.resolve("in-the-way"));
+    JournalOnDisk.block(journal);
   }
 
   private void repairJournal() throws Exception {
-    Files.delete(journal.resolve("in-the-way"));
-    Files.delete(journal);
+    JournalOnDisk.unblock(journal);
   }
 
   private static Lease granted(AcquireResult result) {

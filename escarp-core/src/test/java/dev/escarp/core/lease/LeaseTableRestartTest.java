@@ -131,8 +131,10 @@ class LeaseTableRestartTest {
       Lease b = assertInstanceOf(AcquireResult.Granted.class, table.acquire(AcquireRequest.anySlot("b"))).lease();
       table.release(b.token());
 
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(journal)));
-      var leases = new ObjectMapper().readTree(journal.toFile()).get("leases");
+      for (Path copy : JournalFiles.copies(journal)) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+      }
+      var leases = JournalOnDisk.read(journal).get("leases");
       assertEquals(1, leases.size());
       assertEquals(a.token().reveal(), leases.get(0).get("token").asText());
     } finally {
@@ -161,11 +163,13 @@ class LeaseTableRestartTest {
     before.acquire(AcquireRequest.forSlot("b", 1));
     Lease c = assertInstanceOf(AcquireResult.Granted.class, before.acquire(AcquireRequest.forSlot("c", 2))).lease();
     before.close();
+    // Edited after it was written (its checksum no longer holds), yet whole: read entry by entry.
+    Path newest = JournalOnDisk.newest(journal);
     ObjectMapper json = new ObjectMapper();
-    var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(journal.toFile());
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(newest.toFile());
     ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("leases").get(1)).remove("expires_at_ms");
     ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("leases")).add("not an entry");
-    json.writeValue(journal.toFile(), root);
+    json.writeValue(newest.toFile(), root);
 
     LeaseTable after = startTable();
     try {
@@ -173,11 +177,11 @@ class LeaseTableRestartTest {
       assertInstanceOf(HeartbeatResult.Renewed.class, after.heartbeat(c.token()));
       awaitState(after, 1, SlotState.FREE); // its flock's record says in_use: reset before reuse
       assertEquals(List.of(1), resetter.resets);
-      assertEquals(2, after.problems().size(), after.problems().toString());
-      assertTrue(after.problems().get(0).contains("slot 1") && after.problems().get(0).contains("expires_at_ms"),
-          after.problems().get(0));
-      assertTrue(after.problems().get(1).contains("slot unreadable"), after.problems().get(1));
-      assertTrue(Files.exists(home.resolve("daemon-leases.json.corrupt")), "the damaged journal is kept");
+      List<String> dropped = after.problems().stream().filter(p -> p.contains("dropping a damaged entry")).toList();
+      assertEquals(2, dropped.size(), after.problems().toString());
+      assertTrue(dropped.get(0).contains("slot 1") && dropped.get(0).contains("expires_at_ms"), dropped.get(0));
+      assertTrue(dropped.get(1).contains("slot unreadable"), dropped.get(1));
+      assertTrue(Files.exists(newest.resolveSibling(newest.getFileName() + ".corrupt")), "the damaged copy is kept");
     } finally {
       after.close();
     }

@@ -18,10 +18,15 @@ final class ChildProcesses implements AutoCloseable {
 
   /** A second JVM holding a slot through {@link HoldSlotMain}; returns once it holds it. */
   Process javaHolding(Path home, int slot, String holder) throws IOException {
+    return javaHolding(home, slot, holder, false);
+  }
+
+  /** As {@link #javaHolding(Path, int, String)}; with {@code reclaim}, held by a second claim on a kept file. */
+  Process javaHolding(Path home, int slot, String holder, boolean reclaim) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = start(new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"),
-        HoldSlotMain.class.getName(), home.toString(), Integer.toString(slot), holder));
+        HoldSlotMain.class.getName(), home.toString(), Integer.toString(slot), holder, reclaim ? "reclaim" : "once"));
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     assertEquals("HELD " + slot, line, "child JVM did not take the slot");
