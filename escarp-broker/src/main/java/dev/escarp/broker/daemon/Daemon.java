@@ -235,10 +235,10 @@ public final class Daemon implements AutoCloseable {
   private void warmUp(BrowserDirectory browsers, SlotIdentities identities, PoolConfig pool)
       throws InterruptedException {
     SlotRecordWriter writer = new SlotRecordWriter(identities, pool.tier(), config.resetPolicy().wireName());
-    WarmUp.beforeServing(env, scratch -> ApiRoutes.api(scratch, browsers, new SlotRecords(browsers, writer,
-        Duration.ofMillis(50)), new HealthSweep(scratch, browsers, config.healthInterval()), new BrokerMetrics(),
-        blocking, Callers.apiTokenOnly(Optional.empty()), profiles, Optional.empty(), Optional.empty(), webdrivers),
-        config.home().root(), out);
+    WarmUp.beforeServing(env, scratch -> ApiRoutes.api(new ApiRoutes.Parts(scratch, browsers,
+        new SlotRecords(browsers, writer, Duration.ofMillis(50)), new HealthSweep(scratch, browsers, config.healthInterval()),
+        new BrokerMetrics(), blocking, Callers.apiTokenOnly(Optional.empty()), profiles), Optional.empty(),
+        Optional.empty(), webdrivers), config.home().root(), out);
   }
 
   /** {@code ESCARP_EVIDENCE_KEEP}, or the default with a warning when it is not a count. */

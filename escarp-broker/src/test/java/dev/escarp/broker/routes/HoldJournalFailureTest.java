@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
 import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.core.lease.JournalFiles;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -14,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,12 +62,16 @@ class HoldJournalFailureTest {
     out.write(("POST /hold HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
         + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
     out.flush();
-    Path journal = daemon.pool().home().leaseJournalFile();
-    await("the journal holds the lease").atMost(Duration.ofSeconds(5)).until(() -> Files.isRegularFile(journal));
-    byte[] lastSaved = Files.readAllBytes(journal);
-    // A full disk, as root sees one: a non-empty directory where the journal must go.
-    Files.delete(journal);
-    Files.createDirectories(journal.resolve("in-the-way"));
+    List<Path> copies = JournalFiles.copies(daemon.pool().home().leaseJournalFile());
+    await("the journal holds the lease").atMost(Duration.ofSeconds(5))
+        .until(() -> copies.stream().anyMatch(Files::isRegularFile));
+    // A full disk, as root sees one: a non-empty directory where each copy of the journal is written.
+    List<Optional<byte[]>> lastSaved = new ArrayList<>();
+    for (Path copy : copies) {
+      lastSaved.add(Files.isRegularFile(copy) ? Optional.of(Files.readAllBytes(copy)) : Optional.empty());
+      Files.deleteIfExists(copy);
+      Files.createDirectories(copy.resolve("in-the-way"));
+    }
 
     socket.close(); // the holder dies
     await("the refused release leaves the lease active").during(Duration.ofMillis(1500))
@@ -71,9 +79,13 @@ class HoldJournalFailureTest {
     JsonNode beat = api.post("/heartbeat", body).json();
     assertEquals("held", beat.get("holder").asText());
 
-    Files.delete(journal.resolve("in-the-way"));
-    Files.delete(journal);
-    Files.write(journal, lastSaved); // room again
+    for (int i = 0; i < copies.size(); i++) { // room again
+      Files.delete(copies.get(i).resolve("in-the-way"));
+      Files.delete(copies.get(i));
+      if (lastSaved.get(i).isPresent()) {
+        Files.write(copies.get(i), lastSaved.get(i).get());
+      }
+    }
     await("the release is tried again and saved, long before the 600 s TTL")
         .atMost(Duration.ofSeconds(10)).until(() -> !stateOf(0).equals("leased"));
     assertEquals("unknown_lease", api.post("/heartbeat", body).error());
