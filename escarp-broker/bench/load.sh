@@ -6,8 +6,13 @@ cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
 # The daemon runs as people run it: `escarp daemon` from the distribution (its JVM flags, its
 # class-data archive), so the CLI's distribution is built too.
-./mvnw -q -pl escarp-cli -am install -DskipTests
-cp=$(./mvnw -q -pl escarp-broker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+# package, never install: nothing of this checkout goes into the shared ~/.m2
+./mvnw -q -pl escarp-cli -am package -DskipTests
+cp_file=$(mktemp)
+./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file"
+cp=$(cat "$cp_file")
+rm -f "$cp_file"
 java -Dbench.escarp="$PWD/escarp-cli/target/escarp/bin/escarp" \
   -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$cp" \
   dev.escarp.broker.bench.BrokerLoadBenchmark
