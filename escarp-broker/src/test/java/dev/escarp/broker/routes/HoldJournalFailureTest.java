@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.broker.testing.DaemonPerClass;
 import dev.escarp.core.lease.JournalFiles;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,10 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A {@code /hold} whose connection drops while the journal cannot be written: the release is
@@ -30,21 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HoldJournalFailureTest {
 
-  @TempDir static Path home;
-  private static TestDaemon daemon;
+  @RegisterExtension
+  static final DaemonPerClass daemon = DaemonPerClass.withSlots(1, Map.of("ESCARP_LEASE_TTL_S", "600"));
   private static ApiClient api;
 
   @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 1, Map.of("ESCARP_LEASE_TTL_S", "600")).start();
+  static void client() {
     api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (daemon != null) {
-      daemon.close();
-    }
   }
 
   private static String stateOf(int slot) {
@@ -62,7 +53,7 @@ class HoldJournalFailureTest {
     out.write(("POST /hold HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
         + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
     out.flush();
-    List<Path> copies = JournalFiles.copies(daemon.pool().home().leaseJournalFile());
+    List<Path> copies = JournalFiles.copies(daemon.daemon().pool().home().leaseJournalFile());
     await("the journal holds the lease").atMost(Duration.ofSeconds(5))
         .until(() -> copies.stream().anyMatch(Files::isRegularFile));
     // A full disk, as root sees one: a non-empty directory where each copy of the journal is written.

@@ -6,37 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.escarp.broker.testing.ApiClient;
 import dev.escarp.broker.testing.Reply;
-import dev.escarp.broker.testing.TestDaemon;
+import dev.escarp.broker.testing.DaemonPerClass;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An acquire whose caller hung up while it waited must not leave a slot leased to nobody. */
 class HungUpWaiterTest {
 
-  @TempDir static Path home;
-  private static TestDaemon daemon;
+  @RegisterExtension
+  static final DaemonPerClass daemon = DaemonPerClass.withSlots(1, Map.of("ESCARP_LEASE_TTL_S", "600"));
   private static ApiClient api;
 
   @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = TestDaemon.create(home, 1, Map.of("ESCARP_LEASE_TTL_S", "600")).start();
+  static void client() {
     api = daemon.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (daemon != null) {
-      daemon.close();
-    }
   }
 
   private static JsonNode slot0() {
