@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The relay benchmark (BENCHMARKS.md): relay against the browser's own endpoint in one run, with
 # the daemon as its own process over 8 real browsers (BENCH_SLOTS to change). Needs chromium.
+# BENCH_EVIDENCE=0 turns the daemon's evidence off (a relayed lease is watched, a direct one is not).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cp_file=$(mktemp)

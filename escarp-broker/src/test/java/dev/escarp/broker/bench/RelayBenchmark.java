@@ -42,7 +42,10 @@ public final class RelayBenchmark {
     try (TestPool pool = TestPool.create(home, SLOTS)) {
       pool.launchAll();
       new PoolConfigStore(pool.home()).save(PoolConfig.defaults().withPoolSize(SLOTS).withCdpBase(pool.layout().cdpBase()));
-      Map<String, String> env = TestDaemon.environment(pool, Map.of());
+      // BENCH_EVIDENCE=0: no evidence watch, which a relayed lease starts at its first request and a
+      // direct one never does, so the two arms differ only by the relay itself
+      Map<String, String> env = TestDaemon.environment(pool,
+          "0".equals(System.getenv("BENCH_EVIDENCE")) ? Map.of("ESCARP_EVIDENCE_KEEP", "0") : Map.of());
       int port = Integer.parseInt(env.get("ESCARP_API_PORT"));
       Process daemon = BrokerLoadBenchmark.startDaemon(env, "");
       try {
