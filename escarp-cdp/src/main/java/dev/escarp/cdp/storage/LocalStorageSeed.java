@@ -1,5 +1,7 @@
 package dev.escarp.cdp.storage;
 
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,6 +34,9 @@ import java.util.concurrent.TimeoutException;
  * a later page of the origin (another renderer) reads them from the browser's storage service.
  */
 final class LocalStorageSeed {
+
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  private static final Duration CLOSE_POLL = Duration.ofMillis(5);
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -102,6 +108,7 @@ final class LocalStorageSeed {
       String targetId = created.path("targetId").asText();
       return s.written()
           .handle((ok, error) -> browser.send("Target.closeTarget", JSON.objectNode().put("targetId", targetId))
+              .thenCompose(closed -> gone(targetId, System.nanoTime() + CLOSE_WAIT.toNanos()))
               .handle((closed, ignored) -> {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
                 if (cause instanceof TimeoutException) {
@@ -118,6 +125,26 @@ final class LocalStorageSeed {
                 return (Void) null;
               }))
           .thenCompose(f -> f);
+    });
+  }
+
+  /**
+   * Completes once the browser no longer lists the target: {@code Target.closeTarget} answers when
+   * the close starts, and a holder listing pages right after the acquire must not find the
+   * scratch page still there. Bounded by {@code deadline}; past it, the page is left to the caller's
+   * checks.
+   */
+  private CompletableFuture<Void> gone(String targetId, long deadline) {
+    return browser.send("Target.getTargets").thenCompose(result -> {
+      boolean listed = false;
+      for (JsonNode info : result.path("targetInfos")) {
+        listed |= info.path("targetId").asText().equals(targetId);
+      }
+      if (!listed || System.nanoTime() - deadline >= 0) {
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      Executor later = CompletableFuture.delayedExecutor(CLOSE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(() -> targetId, later).thenCompose(id -> gone(id, deadline));
     });
   }
 
