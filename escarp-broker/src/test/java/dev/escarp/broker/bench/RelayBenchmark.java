@@ -135,8 +135,9 @@ public final class RelayBenchmark {
     String url = "http://127.0.0.1:" + site.getAddress().getPort() + "/";
     List<Double> relayMs = new ArrayList<>();
     List<Double> directMs = new ArrayList<>();
+    int rounds = Integer.getInteger("bench.firstPageRounds", 12) + 2; // the first two are not counted
     try (Playwright playwright = Playwrights.create()) {
-      for (int i = 0; i < 14; i++) {
+      for (int i = 0; i < rounds; i++) {
         for (boolean useRelay : (i & 1) == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
           long t0 = System.nanoTime();
           JsonNode lease = acquire(api, "bench-first-page");
@@ -158,7 +159,7 @@ public final class RelayBenchmark {
     } finally {
       site.stop(0);
     }
-    report("time to first page: acquire + Playwright connectOverCDP + load a local page (12 each)",
+    report("time to first page: acquire + Playwright connectOverCDP + load a local page (" + relayMs.size() + " each)",
         List.of(relayMs, directMs), "ms");
   }
 
