@@ -92,7 +92,7 @@ public final class Daemon implements AutoCloseable {
   private WebDriverLeases webdrivers;
   private HttpApiServer server;
   private McpEndpoint mcp;
-  private Console console;
+  private volatile Console console; // read by /metrics on event loops
   private ExecutorService blocking;
   private Callers callers;
   private DaemonPidFile pidFile;
@@ -178,7 +178,7 @@ public final class Daemon implements AutoCloseable {
     holdRestoredProfiles();
 
     CdpSlotResetter counted = resetter;
-    BrokerMetrics metrics = new BrokerMetrics(counted::counts);
+    BrokerMetrics metrics = new BrokerMetrics(counted::counts, () -> console == null ? 0 : console.capturing());
     if (config.selfHeal()) {
       BinaryLocator binary = new BinaryLocator(host, config.home(), pool.cftBinary());
       VersionProbe launchProbe = VersionProbe.create(Duration.ofSeconds(1));

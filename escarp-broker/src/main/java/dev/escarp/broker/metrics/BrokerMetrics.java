@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,14 +31,19 @@ public final class BrokerMetrics {
   }
 
   private final Supplier<ResetCounts> resetPaths;
+  private final IntSupplier liveCaptures;
 
   public BrokerMetrics() {
-    this(() -> new ResetCounts(0, 0, 0));
+    this(() -> new ResetCounts(0, 0, 0), () -> 0);
   }
 
-  /** With the resetter's counts of which reset path ran ({@code escarp_reset_paths_total}). */
-  public BrokerMetrics(Supplier<ResetCounts> resetPaths) {
+  /**
+   * With the resetter's counts of which reset path ran ({@code escarp_reset_paths_total}) and the
+   * console's live captures running now ({@code escarp_console_live_captures}).
+   */
+  public BrokerMetrics(Supplier<ResetCounts> resetPaths, IntSupplier liveCaptures) {
     this.resetPaths = resetPaths;
+    this.liveCaptures = liveCaptures;
   }
 
   public RelayMetrics relay() {
@@ -60,6 +66,8 @@ public final class BrokerMetrics {
     gauge(out, "escarp_leases", "Active leases.", stats.leased());
     gauge(out, "escarp_waiters", "Acquires waiting for a free slot.", stats.waiting());
     gauge(out, "escarp_orphan_browsers", "Browsers with escarp's profile signature that belong to no slot.", orphanBrowsers);
+    gauge(out, "escarp_console_live_captures", "Slots whose screen the console is capturing for a live view now.",
+        liveCaptures.getAsInt());
     gauge(out, "escarp_journal_writable", "1 while the lease journal is written, 0 while writes fail.",
         journal.writable() ? 1 : 0);
     counterHeader(out, "escarp_journal_write_failures_total", "Failed writes of the lease journal.");

@@ -79,9 +79,9 @@ public final class LiveViewBenchmark {
           }
         }
         viewers.forEach(Viewer::close);
-        // Not an assertion: the daemon stops each capture as its viewer's socket closes, which the
-        // benchmark cannot see from outside; the closed-console rounds then measure what is left.
-        Thread.sleep(3000);
+        // The closed-console rounds measure what is left once the daemon stopped every capture.
+        await("every live capture stopped").atMost(Duration.ofSeconds(30))
+            .until(() -> api.get("/metrics").body().contains("\nescarp_console_live_captures 0\n"));
         double[] after = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
           after[r] = cpuPercent(daemon.pid(), ROUND_S);

@@ -242,7 +242,9 @@ class ConsoleTest {
     Locator view = liveView(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> view.getAttribute("data-frames") != null);
     assertEquals(1, daemon.daemon().daemon().console().capturing());
+    assertTrue(daemon.api().get("/metrics").body().contains("\nescarp_console_live_captures 1\n"), "operators see it");
     view.locator("button[title='close']").click();
     await().atMost(Duration.ofSeconds(5)).until(() -> daemon.daemon().daemon().console().capturing() == 0);
+    assertTrue(daemon.api().get("/metrics").body().contains("\nescarp_console_live_captures 0\n"));
   }
 }
