@@ -1,18 +1,17 @@
 package dev.escarp.broker.relay;
 
-import dev.escarp.http.PlainHttp;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.util.Optional;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.broker.http.ApiException;
 import dev.escarp.broker.http.ApiResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.escarp.cdp.discovery.BrowserVersion;
 import dev.escarp.core.json.JsonTrees;
 import dev.escarp.core.slot.RemoteBrowser;
 import dev.escarp.core.slot.Slot;
+import dev.escarp.http.PlainHttp;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +19,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
 
 /**
  * Chromium's discovery routes ({@code /json/version}, {@code /json/list}, {@code /json/new},
@@ -32,12 +35,21 @@ import java.util.concurrent.Executor;
 final class BrowserJson {
 
   private static final Duration LOCAL_TIMEOUT = Duration.ofSeconds(10);
+  private static final String JSON = "application/json; charset=UTF-8";
 
   private final HttpClient http;
   private final Executor executor;
+  /** Each local slot's browser WebSocket URL now, as the directory knows it (a restart changes it). */
+  private final IntFunction<Optional<String>> currentBrowser;
+  /** Each local slot's last {@code /json/version} answer, valid while its browser is the same one. */
+  private final Map<Integer, Version> versions = new ConcurrentHashMap<>();
 
-  BrowserJson(Executor executor) {
+  /** A browser's own {@code /json/version} body, and the browser URL it names. */
+  private record Version(String webSocketDebuggerUrl, String body) {}
+
+  BrowserJson(Executor executor, IntFunction<Optional<String>> currentBrowser) {
     this.executor = executor;
+    this.currentBrowser = currentBrowser;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2))
@@ -61,6 +73,16 @@ final class BrowserJson {
     String remoteQuery = slot.remote().map(RemoteBrowser::rawQuery).orElse("");
     String query = rawQuery.isEmpty() ? remoteQuery : remoteQuery.isEmpty() ? rawQuery : rawQuery + "&" + remoteQuery;
     String own = hostPort(slot);
+    boolean version = path.equals("/json/version") && query.isEmpty();
+    if (version && slot.isLocal()) {
+      // Clients ask this before every connection (connectOverCDP does); while the slot's browser is the
+      // one that answered last, its answer stands, and the relay routes the browser endpoint anyway.
+      Optional<Version> known = Optional.ofNullable(versions.get(slot.index()))
+          .filter(v -> currentBrowser.apply(slot.index()).filter(v.webSocketDebuggerUrl()::equals).isPresent());
+      if (known.isPresent()) {
+        return CompletableFuture.completedFuture(answer(200, JSON, known.get().body(), own, relayBase));
+      }
+    }
     if (slot.isLocal()) {
       // One blocking loopback exchange on the blocking executor: the JDK client's selector and
       // executor hand-offs cost milliseconds per request on a busy host, and connectOverCDP waits for it.
@@ -69,8 +91,11 @@ final class BrowserJson {
         try {
           PlainHttp.Response reply = PlainHttp.exchange(URI.create(slot.cdpHttpUrl()), browserMethod, target,
               Optional.empty(), Optional.empty(), LOCAL_TIMEOUT, LOCAL_TIMEOUT);
-          return answer(reply.status(), "application/json; charset=UTF-8",
-              new String(reply.body(), StandardCharsets.UTF_8), own, relayBase);
+          String body = new String(reply.body(), StandardCharsets.UTF_8);
+          if (version && reply.status() == 200) {
+            remember(slot.index(), body);
+          }
+          return answer(reply.status(), JSON, body, own, relayBase);
         } catch (IOException e) {
           throw unavailable(own, e);
         }
@@ -89,6 +114,17 @@ final class BrowserJson {
           return answer(response.statusCode(), response.headers().firstValue("content-type").orElse("text/plain"),
               response.body(), own, relayBase);
         });
+  }
+
+  private void remember(int slot, String body) {
+    try {
+      JsonNode url = JsonTrees.parse(body).path("webSocketDebuggerUrl");
+      if (url.isTextual()) {
+        versions.put(slot, new Version(url.asText(), body));
+      }
+    } catch (IOException | RuntimeException e) {
+      versions.remove(slot); // not JSON: ask again next time
+    }
   }
 
   /**

@@ -64,7 +64,7 @@ public final class LeaseRelay implements LeaseEndpoints {
     this.callers = callers;
     this.registry = new RelayRegistry(table, blocking, metrics, RENEW_EVERY.toNanos(), firstUse);
     this.connects = new ConnectLeases(table, registry, blocking, scheduler, connectGrace, profiles);
-    this.json = new BrowserJson(blocking);
+    this.json = new BrowserJson(blocking, browsers::webSocketUrl);
   }
 
   /** The port the daemon serves on, for the URLs in lease records. */

@@ -77,10 +77,29 @@ class HealingKeepsTheBrowserAndItsNewsTest {
   }
 
   private static String acquire(int slot, String holder) {
+    return acquireRecord(slot, holder).get("lease_token").asText();
+  }
+
+  private static JsonNode acquireRecord(int slot, String holder) {
     Reply acquired = await("slot " + slot + " leased").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
         .until(() -> daemon.api().post("/acquire", "{\"holder\": \"" + holder + "\", \"slot\": " + slot + "}"),
             r -> r.status() == 200);
-    return acquired.json().get("lease_token").asText();
+    return acquired.json();
+  }
+
+  /** The browser endpoint the lease's relayed {@code /json/version} names: its path names the browser. */
+  private static String relayedBrowserId(JsonNode lease) {
+    Reply version = daemon.api().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(lease.get("cdp_http_url").asText() + "/json/version")).GET());
+    assertEquals(200, version.status(), version.toString());
+    String url = version.json().get("webSocketDebuggerUrl").asText();
+    return url.substring(url.lastIndexOf('/') + 1);
+  }
+
+  private static String ownBrowserId(int index) {
+    ProbeResult r = daemon.pool().probe().probe(daemon.pool().slot(index).cdpPort());
+    String url = ((ProbeResult.Found) r).browser().webSocketDebuggerUrl().toString();
+    return url.substring(url.lastIndexOf('/') + 1);
   }
 
   private static void awaitRestarted(String token, int restarts) {
@@ -107,8 +126,11 @@ class HealingKeepsTheBrowserAndItsNewsTest {
 
   @Test
   void aLeasedSlotWhoseBrowserRunsButStopsAnswering_isEndedAndRelaunched_andItsHolderIsTold() throws Exception {
-    String token = acquire(1, "hang-victim");
+    JsonNode lease = acquireRecord(1, "hang-victim");
+    String token = lease.get("lease_token").asText();
     long before = browserPid(1);
+    String oldBrowser = relayedBrowserId(lease);
+    assertEquals(ownBrowserId(1), oldBrowser);
 
     // SIGSTOP: the process lives on, but answers nothing (a deadlock looks the same from outside).
     assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(before)).start().waitFor());
@@ -117,6 +139,9 @@ class HealingKeepsTheBrowserAndItsNewsTest {
     assertTrue(ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true), "the hung browser was ended");
     assertNotEquals(before, browserPid(1));
     assertTrue(userAgent(1).isPresent(), "the slot answers again");
+    // The relay's /json/version names the new browser, never the dead one it answered for before.
+    assertNotEquals(oldBrowser, ownBrowserId(1));
+    assertEquals(ownBrowserId(1), relayedBrowserId(lease));
     daemon.api().post("/release", "{\"lease_token\": \"" + token + "\"}");
   }
 
