@@ -54,6 +54,7 @@ public final class RelayBenchmark {
         if (!Boolean.getBoolean("bench.screencastOnly")) {
           roundTrips(api);
           screenshots(api);
+          handshakes(api);
           firstPage(api);
           revocation(api);
         }
@@ -139,6 +140,9 @@ public final class RelayBenchmark {
     try (Playwright playwright = Playwrights.create()) {
       for (int i = 0; i < rounds; i++) {
         for (boolean useRelay : (i & 1) == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+          // The previous sample's lease end (its reset, its evidence screenshot) must not run into this
+          // one: it would slow whichever arm comes next, and only relayed leases are watched.
+          awaitAllFree(api);
           long t0 = System.nanoTime();
           JsonNode lease = acquire(api, "bench-first-page");
           String endpoint = useRelay ? lease.get("cdp_http_url").asText() : "http://127.0.0.1:" + lease.get("cdp_port").asInt();
@@ -161,6 +165,54 @@ public final class RelayBenchmark {
     }
     report("time to first page: acquire + Playwright connectOverCDP + load a local page (" + relayMs.size() + " each)",
         List.of(relayMs, directMs), "ms");
+  }
+
+  private static void awaitAllFree(ApiClient api) throws InterruptedException {
+    while (true) {
+      boolean free = true;
+      for (JsonNode slot : api.get("/status").json().get("slots")) {
+        free &= "free".equals(slot.get("state").asText());
+      }
+      if (free) {
+        return;
+      }
+      Thread.sleep(5); // polling a condition, not timing anything
+    }
+  }
+
+  /**
+   * The first page's fixed costs apart: a discovery request ({@code /json/version}) and a bare
+   * WebSocket handshake, through the relay and direct, interleaved on one lease (200 each).
+   */
+  private static void handshakes(ApiClient api) throws Exception {
+    JsonNode lease = acquire(api, "bench-handshakes");
+    String relayHttp = lease.get("cdp_http_url").asText();
+    String directHttp = "http://127.0.0.1:" + lease.get("cdp_port").asInt();
+    String relayWs = lease.get("cdp_ws_url").asText();
+    String directWs = relayWs.replaceAll("127\\.0\\.0\\.1:\\d+/cdp/[^/]+", "127.0.0.1:" + lease.get("cdp_port").asInt());
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    List<Double> relayJson = new ArrayList<>();
+    List<Double> directJson = new ArrayList<>();
+    List<Double> relayOpen = new ArrayList<>();
+    List<Double> directOpen = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      for (boolean useRelay : (i & 1) == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+        long t0 = System.nanoTime();
+        http.send(HttpRequest.newBuilder(URI.create((useRelay ? relayHttp : directHttp) + "/json/version")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        long t1 = System.nanoTime();
+        try (CdpSocket socket = CdpSocket.open(useRelay ? relayWs : directWs)) {
+          long t2 = System.nanoTime();
+          if (i >= 50) { // the first 50 warm both paths up
+            (useRelay ? relayJson : directJson).add((t1 - t0) / 1e3);
+            (useRelay ? relayOpen : directOpen).add((t2 - t1) / 1e3);
+          }
+        }
+      }
+    }
+    release(api, lease);
+    report("GET /json/version (200 each)", List.of(relayJson, directJson), "µs");
+    report("a WebSocket handshake to the browser endpoint (200 each)", List.of(relayOpen, directOpen), "µs");
   }
 
   /** From sending /release to the holder's socket closing; the release reply's own time beside it. */
