@@ -77,6 +77,13 @@ public final class RelayBenchmark {
       for (int round = 1; round <= 3; round++) {
         report("Browser.getVersion, warm (round " + round + ", 2000 each)", measure(viaRelay, viaBrowser, 2000), "µs");
       }
+      // The floor of one more process on the path, for comparison.
+      try (BareProxy proxy = new BareProxy(lease.get("cdp_port").asInt());
+          CdpSocket viaProxy = CdpSocket.open(direct.replace(":" + lease.get("cdp_port").asInt() + "/", ":" + proxy.port() + "/"))) {
+        measure(viaProxy, viaBrowser, 3000);
+        List<List<Double>> proxied = measure(viaProxy, viaBrowser, 2000);
+        report("Browser.getVersion, warm (2000 each)", "bare proxy", proxied.get(0), proxied.get(1), "µs");
+      }
     }
     release(api, lease);
   }
@@ -122,7 +129,7 @@ public final class RelayBenchmark {
     release(api, lease);
   }
 
-  /** Acquire, Playwright connectOverCDP, load a local page: relay against the browser's own port. */
+  /** Acquire, Playwright connectOverCDP, load a local page: the relay, a bare proxy and the browser's own port. */
   private static void firstPage(ApiClient api) throws Exception {
     HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     byte[] html = "<html><title>bench</title><body><h1>escarp</h1></body></html>".getBytes(StandardCharsets.UTF_8);
@@ -134,37 +141,58 @@ public final class RelayBenchmark {
     });
     site.start();
     String url = "http://127.0.0.1:" + site.getAddress().getPort() + "/";
-    List<Double> relayMs = new ArrayList<>();
-    List<Double> directMs = new ArrayList<>();
+    // Three arms, their order rotating each round: the daemon's relay, a bare TCP proxy (the floor
+    // of one more process on the path), and the browser's own port.
+    List<String> arms = List.of("relay", "bare proxy", "direct");
+    Map<String, List<Double>> ms = new java.util.LinkedHashMap<>();
+    arms.forEach(arm -> ms.put(arm, new ArrayList<>()));
+    Map<Integer, BareProxy> proxies = new java.util.HashMap<>();
     int rounds = Integer.getInteger("bench.firstPageRounds", 12) + 2; // the first two are not counted
     try (Playwright playwright = Playwrights.create()) {
       for (int i = 0; i < rounds; i++) {
-        for (boolean useRelay : (i & 1) == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+        for (int k = 0; k < arms.size(); k++) {
+          String arm = arms.get((i + k) % arms.size());
           // The previous sample's lease end (its reset, its evidence screenshot) must not run into this
           // one: it would slow whichever arm comes next, and only relayed leases are watched.
           awaitAllFree(api);
           long t0 = System.nanoTime();
           JsonNode lease = acquire(api, "bench-first-page");
-          String endpoint = useRelay ? lease.get("cdp_http_url").asText() : "http://127.0.0.1:" + lease.get("cdp_port").asInt();
+          int cdpPort = lease.get("cdp_port").asInt();
+          String endpoint = switch (arm) {
+            case "relay" -> lease.get("cdp_http_url").asText();
+            case "bare proxy" -> "http://127.0.0.1:" + proxies.computeIfAbsent(cdpPort, RelayBenchmark::proxy).port();
+            default -> "http://127.0.0.1:" + cdpPort;
+          };
           Browser browser = playwright.chromium().connectOverCDP(endpoint);
           Page page = browser.contexts().get(0).pages().get(0);
           page.navigate(url);
           if (!page.title().equals("bench")) {
             throw new IllegalStateException("wrong page");
           }
-          double ms = (System.nanoTime() - t0) / 1e6;
+          double took = (System.nanoTime() - t0) / 1e6;
           browser.close();
           release(api, lease);
           if (i >= 2) { // the first rounds load Playwright's own code
-            (useRelay ? relayMs : directMs).add(ms);
+            ms.get(arm).add(took);
           }
         }
       }
     } finally {
       site.stop(0);
+      proxies.values().forEach(BareProxy::close);
     }
-    report("time to first page: acquire + Playwright connectOverCDP + load a local page (" + relayMs.size() + " each)",
-        List.of(relayMs, directMs), "ms");
+    String what = "time to first page: acquire + Playwright connectOverCDP + load a local page (" + ms.get("relay").size() + " each)";
+    report(what, List.of(ms.get("relay"), ms.get("direct")), "ms");
+    report(what, "bare proxy", ms.get("bare proxy"), ms.get("direct"), "ms");
+  }
+
+  private static BareProxy proxy(int browserPort) {
+    try {
+      return new BareProxy(browserPort);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void awaitAllFree(ApiClient api) throws InterruptedException {
@@ -182,37 +210,47 @@ public final class RelayBenchmark {
 
   /**
    * The first page's fixed costs apart: a discovery request ({@code /json/version}) and a bare
-   * WebSocket handshake, through the relay and direct, interleaved on one lease (200 each).
+   * WebSocket handshake, through the relay, through a bare proxy and direct, interleaved on one
+   * lease (200 each after 50 unrecorded).
    */
   private static void handshakes(ApiClient api) throws Exception {
     JsonNode lease = acquire(api, "bench-handshakes");
-    String relayHttp = lease.get("cdp_http_url").asText();
-    String directHttp = "http://127.0.0.1:" + lease.get("cdp_port").asInt();
+    int cdpPort = lease.get("cdp_port").asInt();
     String relayWs = lease.get("cdp_ws_url").asText();
-    String directWs = relayWs.replaceAll("127\\.0\\.0\\.1:\\d+/cdp/[^/]+", "127.0.0.1:" + lease.get("cdp_port").asInt());
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    List<Double> relayJson = new ArrayList<>();
-    List<Double> directJson = new ArrayList<>();
-    List<Double> relayOpen = new ArrayList<>();
-    List<Double> directOpen = new ArrayList<>();
-    for (int i = 0; i < 250; i++) {
-      for (boolean useRelay : (i & 1) == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-        long t0 = System.nanoTime();
-        http.send(HttpRequest.newBuilder(URI.create((useRelay ? relayHttp : directHttp) + "/json/version")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-        long t1 = System.nanoTime();
-        try (CdpSocket socket = CdpSocket.open(useRelay ? relayWs : directWs)) {
-          long t2 = System.nanoTime();
-          if (i >= 50) { // the first 50 warm both paths up
-            (useRelay ? relayJson : directJson).add((t1 - t0) / 1e3);
-            (useRelay ? relayOpen : directOpen).add((t2 - t1) / 1e3);
+    String browserPath = relayWs.substring(relayWs.indexOf("/devtools/"));
+    try (BareProxy proxy = new BareProxy(cdpPort)) {
+      Map<String, String> http = Map.of("relay", lease.get("cdp_http_url").asText(),
+          "bare proxy", "http://127.0.0.1:" + proxy.port(), "direct", "http://127.0.0.1:" + cdpPort);
+      Map<String, String> ws = Map.of("relay", relayWs, "bare proxy", "ws://127.0.0.1:" + proxy.port() + browserPath,
+          "direct", "ws://127.0.0.1:" + cdpPort + browserPath);
+      List<String> arms = List.of("relay", "bare proxy", "direct");
+      Map<String, List<Double>> json = new java.util.HashMap<>();
+      Map<String, List<Double>> open = new java.util.HashMap<>();
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      for (int i = 0; i < 250; i++) {
+        for (int k = 0; k < arms.size(); k++) {
+          String arm = arms.get((i + k) % arms.size());
+          long t0 = System.nanoTime();
+          client.send(HttpRequest.newBuilder(URI.create(http.get(arm) + "/json/version")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+          long t1 = System.nanoTime();
+          try (CdpSocket socket = CdpSocket.open(ws.get(arm))) {
+            long t2 = System.nanoTime();
+            if (i >= 50) {
+              json.computeIfAbsent(arm, a -> new ArrayList<>()).add((t1 - t0) / 1e3);
+              open.computeIfAbsent(arm, a -> new ArrayList<>()).add((t2 - t1) / 1e3);
+            }
           }
         }
       }
+      report("GET /json/version (200 each)", List.of(json.get("relay"), json.get("direct")), "µs");
+      report("GET /json/version (200 each)", "bare proxy", json.get("bare proxy"), json.get("direct"), "µs");
+      report("a WebSocket handshake to the browser endpoint (200 each)",
+          List.of(open.get("relay"), open.get("direct")), "µs");
+      report("a WebSocket handshake to the browser endpoint (200 each)", "bare proxy", open.get("bare proxy"), open.get("direct"), "µs");
+    } finally {
+      release(api, lease);
     }
-    release(api, lease);
-    report("GET /json/version (200 each)", List.of(relayJson, directJson), "µs");
-    report("a WebSocket handshake to the browser endpoint (200 each)", List.of(relayOpen, directOpen), "µs");
   }
 
   /** From sending /release to the holder's socket closing; the release reply's own time beside it. */
@@ -321,10 +359,15 @@ public final class RelayBenchmark {
   }
 
   private static void report(String what, List<List<Double>> relayAndDirect, String unit) {
-    double[] relay = stats(relayAndDirect.get(0));
-    double[] direct = stats(relayAndDirect.get(1));
-    System.out.printf(Locale.ROOT, "| %s | relay p50 %.1f / p99 %.1f %s | direct p50 %.1f / p99 %.1f %s | p50 ratio %.3f, added %.1f %s |%n",
-        what, relay[0], relay[1], unit, direct[0], direct[1], unit, relay[0] / direct[0], relay[0] - direct[0], unit);
+    report(what, "relay", relayAndDirect.get(0), relayAndDirect.get(1), unit);
+  }
+
+  /** One row: an arm ({@code name}) against the browser's own port. */
+  private static void report(String what, String name, List<Double> arm, List<Double> directly, String unit) {
+    double[] a = stats(arm);
+    double[] direct = stats(directly);
+    System.out.printf(Locale.ROOT, "| %s | %s p50 %.1f / p99 %.1f %s | direct p50 %.1f / p99 %.1f %s | p50 ratio %.3f, added %.1f %s |%n",
+        what, name, a[0], a[1], unit, direct[0], direct[1], unit, a[0] / direct[0], a[0] - direct[0], unit);
   }
 
   private static double[] stats(List<Double> values) {
