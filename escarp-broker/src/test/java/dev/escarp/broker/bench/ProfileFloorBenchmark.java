@@ -10,9 +10,14 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Playwright;
 import dev.escarp.broker.testing.ApiClient;
+import dev.escarp.broker.testing.CdpSocket;
 import dev.escarp.broker.testing.Playwrights;
 import dev.escarp.broker.testing.Reply;
 import dev.escarp.broker.testing.TestDaemon;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,8 +139,8 @@ public final class ProfileFloorBenchmark {
    * before the clock starts.
    */
   private static double raw(int port, JsonNode state) throws Exception {
-    try (RawCdp cdp = RawCdp.connect(port)) {
-      cdp.send("Target.setDiscoverTargets", RawCdp.params().put("discover", true)).get(5, TimeUnit.SECONDS);
+    try (CdpSocket cdp = browserSocket(port)) {
+      cdp.sendAsync("Target.setDiscoverTargets", CdpSocket.params().put("discover", true), null).get(5, TimeUnit.SECONDS);
       Map<String, String> documents = new LinkedHashMap<>();
       for (JsonNode o : state.path("origins")) {
         StringBuilder script = new StringBuilder("for (const [k, v] of ");
@@ -156,45 +161,52 @@ public final class ProfileFloorBenchmark {
           destroyed.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(null);
         } else if (method.equals("Fetch.requestPaused")) {
           String url = p.path("request").path("url").asText();
-          ObjectNode f = RawCdp.params().put("requestId", p.path("requestId").asText());
+          ObjectNode f = CdpSocket.params().put("requestId", p.path("requestId").asText());
           if (url.endsWith("/done")) {
-            cdp.send("Fetch.fulfillRequest", f.put("responseCode", 204));
+            cdp.sendAsync("Fetch.fulfillRequest", f.put("responseCode", 204), null);
             calledBack.get(url.substring(0, url.length() - "/done".length())).complete(null);
           } else {
             f.put("responseCode", 200).put("body", documents.get(url.substring(0, url.length() - 1)));
             f.putArray("responseHeaders").addObject().put("name", "Content-Type").put("value", "text/html");
-            cdp.send("Fetch.fulfillRequest", f);
+            cdp.sendAsync("Fetch.fulfillRequest", f, null);
           }
         }
       });
-      ObjectNode cookies = RawCdp.params();
+      ObjectNode cookies = CdpSocket.params();
       ArrayNode list = cookies.putArray("cookies");
       state.path("cookies").forEach(c -> list.add(((ObjectNode) c.deepCopy()).without("expires")));
       long start = System.nanoTime();
       List<CompletableFuture<?>> steps = new ArrayList<>();
-      steps.add(cdp.send("Storage.setCookies", cookies));
+      steps.add(cdp.sendAsync("Storage.setCookies", cookies, null));
       if (!documents.isEmpty()) {
-        ObjectNode enable = RawCdp.params();
+        ObjectNode enable = CdpSocket.params();
         ArrayNode patterns = enable.putArray("patterns");
         documents.keySet().forEach(o -> patterns.addObject().put("urlPattern", o + "/*"));
-        cdp.send("Fetch.enable", enable).get(5, TimeUnit.SECONDS);
+        cdp.sendAsync("Fetch.enable", enable, null).get(5, TimeUnit.SECONDS);
         List<CompletableFuture<Void>> pages = new ArrayList<>();
         for (String origin : documents.keySet()) {
           // Closed once it called back; counted once the browser reports it destroyed.
-          pages.add(cdp.send("Target.createTarget", RawCdp.params().put("url", origin + "/"))
+          pages.add(cdp.sendAsync("Target.createTarget", CdpSocket.params().put("url", origin + "/"), null)
               .thenCombine(calledBack.get(origin), (created, called) -> created.path("targetId").asText())
               .thenCompose(id -> {
-                cdp.send("Target.closeTarget", RawCdp.params().put("targetId", id));
+                cdp.sendAsync("Target.closeTarget", CdpSocket.params().put("targetId", id), null);
                 return destroyed.computeIfAbsent(id, k -> new CompletableFuture<>());
               }));
         }
         CompletableFuture.allOf(calledBack.values().toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        steps.add(cdp.send("Fetch.disable", null));
+        steps.add(cdp.sendAsync("Fetch.disable", CdpSocket.params(), null));
         steps.addAll(pages);
       }
       CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
       return (System.nanoTime() - start) / 1e6;
     }
+  }
+
+  /** A bare CDP socket (the JDK's WebSocket, none of escarp's client code) to the browser target. */
+  private static CdpSocket browserSocket(int port) throws Exception {
+    String version = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/json/version")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return CdpSocket.open(JSON.readTree(version).path("webSocketDebuggerUrl").asText());
   }
 
   /** Playwright's own: connectOverCDP (not timed), then newContext with the storageState, timed. */
