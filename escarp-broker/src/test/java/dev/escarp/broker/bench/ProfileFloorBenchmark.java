@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * a bare CDP client doing only what cannot be avoided (cookies, one Fetch-answered page per origin
  * whose inline script writes the items and calls back, close, wait until gone); (c) Playwright's
  * own {@code newContext(storageState)} over {@code connectOverCDP}, and its empty
- * {@code newContext()}; (d) the cookies-only variants of (a) and (c). Run by
+ * {@code newContext()}; (d) the cookies-only variants of (a), (b) and (c); and (a) once the slot
+ * idled a second (are the spare renderers back?), and (b) answered before its pages are gone. Run by
  * {@code escarp-broker/bench/profiles-floor.sh}.
  */
 public final class ProfileFloorBenchmark {
@@ -62,7 +63,9 @@ public final class ProfileFloorBenchmark {
       check(api.put("/profiles/cookies", cookiesOnly));
       Map<String, List<Double>> times = new LinkedHashMap<>();
       List<String> arms = List.of("escarp: plain acquire", "escarp: acquire with the profile",
-          "escarp: acquire with 100 cookies only", "raw CDP floor", "raw CDP: 100 cookies only",
+          "escarp: acquire with the profile, after the slot idled 1 s",
+          "escarp: acquire with 100 cookies only", "raw CDP floor", "raw CDP floor, answered at the call-backs (pages not yet gone)",
+          "raw CDP: 100 cookies only",
           "Playwright newContext()", "Playwright newContext(storageState)",
           "Playwright newContext(storageState of 100 cookies only)");
       arms.forEach(a -> times.put(a, new ArrayList<>()));
@@ -73,10 +76,19 @@ public final class ProfileFloorBenchmark {
           double ms = switch (arm) {
             case "escarp: plain acquire" -> acquire(api, "{\"holder\": \"bench\"}");
             case "escarp: acquire with the profile" -> acquire(api, "{\"holder\": \"bench\", \"profile\": \"full\"}");
+            case "escarp: acquire with the profile, after the slot idled 1 s" -> {
+              awaitFree(api);
+              // The idle time is what this arm measures: whether the browser's spare renderers are
+              // started again by then (they are used up by the previous load).
+              Thread.sleep(1000);
+              yield acquire(api, "{\"holder\": \"bench\", \"profile\": \"full\"}");
+            }
             case "escarp: acquire with 100 cookies only" ->
                 acquire(api, "{\"holder\": \"bench\", \"profile\": \"cookies\"}");
-            case "raw CDP floor" -> leased(api, port -> raw(port, JSON.readTree(full)));
-            case "raw CDP: 100 cookies only" -> leased(api, port -> raw(port, JSON.readTree(cookiesOnly)));
+            case "raw CDP floor" -> leased(api, port -> raw(port, JSON.readTree(full), true));
+            case "raw CDP floor, answered at the call-backs (pages not yet gone)" ->
+                leased(api, port -> raw(port, JSON.readTree(full), false));
+            case "raw CDP: 100 cookies only" -> leased(api, port -> raw(port, JSON.readTree(cookiesOnly), true));
             case "Playwright newContext()" -> leased(api, port -> playwright(playwright, port, null));
             case "Playwright newContext(storageState)" -> leased(api, port -> playwright(playwright, port, full));
             default -> leased(api, port -> playwright(playwright, port, cookiesOnly));
@@ -135,10 +147,11 @@ public final class ProfileFloorBenchmark {
    * Only what cannot be avoided, timed from the first message to the last answer: the cookies and
    * Fetch on at once; one page per origin straight at its URL, its document a script that writes
    * the items and calls back; each page closed at its call-back; the answer once every page is
-   * gone (targetDestroyed) and Fetch is off. The connection (with target discovery on) is made
+   * gone (targetDestroyed) and Fetch is off (or, {@code awaitGone} false, once every page called
+   * back: what waiting for the closes costs). The connection (with target discovery on) is made
    * before the clock starts.
    */
-  private static double raw(int port, JsonNode state) throws Exception {
+  private static double raw(int port, JsonNode state, boolean awaitGone) throws Exception {
     try (CdpSocket cdp = browserSocket(port)) {
       cdp.sendAsync("Target.setDiscoverTargets", CdpSocket.params().put("discover", true), null).get(5, TimeUnit.SECONDS);
       Map<String, String> documents = new LinkedHashMap<>();
@@ -177,16 +190,16 @@ public final class ProfileFloorBenchmark {
       state.path("cookies").forEach(c -> list.add(((ObjectNode) c.deepCopy()).without("expires")));
       long start = System.nanoTime();
       List<CompletableFuture<?>> steps = new ArrayList<>();
+      List<CompletableFuture<Void>> pages = new ArrayList<>();
       steps.add(cdp.sendAsync("Storage.setCookies", cookies, null));
       if (!documents.isEmpty()) {
         ObjectNode enable = CdpSocket.params();
         ArrayNode patterns = enable.putArray("patterns");
         documents.keySet().forEach(o -> patterns.addObject().put("urlPattern", o + "/*"));
         cdp.sendAsync("Fetch.enable", enable, null).get(5, TimeUnit.SECONDS);
-        List<CompletableFuture<Void>> pages = new ArrayList<>();
         for (String origin : documents.keySet()) {
           // Closed once it called back; counted once the browser reports it destroyed.
-          pages.add(cdp.sendAsync("Target.createTarget", CdpSocket.params().put("url", origin + "/"), null)
+          pages.add(cdp.sendAsync("Target.createTarget", CdpSocket.params().put("url", origin + "/").put("background", true), null)
               .thenCombine(calledBack.get(origin), (created, called) -> created.path("targetId").asText())
               .thenCompose(id -> {
                 cdp.sendAsync("Target.closeTarget", CdpSocket.params().put("targetId", id), null);
@@ -195,10 +208,14 @@ public final class ProfileFloorBenchmark {
         }
         CompletableFuture.allOf(calledBack.values().toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         steps.add(cdp.sendAsync("Fetch.disable", CdpSocket.params(), null));
-        steps.addAll(pages);
+        if (awaitGone) {
+          steps.addAll(pages);
+        }
       }
       CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-      return (System.nanoTime() - start) / 1e6;
+      double ms = (System.nanoTime() - start) / 1e6;
+      CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      return ms;
     }
   }
 
