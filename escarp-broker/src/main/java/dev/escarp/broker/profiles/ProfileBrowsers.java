@@ -49,17 +49,19 @@ final class ProfileBrowsers implements AutoCloseable {
   }
 
   /**
-   * Loads the state into the slot's browser. Wipes it first unless its last reset was clean and
-   * no cookie has appeared since (a guard against a claimant outside this daemon).
+   * Loads the state into the slot's browser. Wipes it first unless its last reset was clean; a
+   * slot known clean is still checked for cookies (a guard against a claimant outside this
+   * daemon), alongside the load rather than before it: should it hold any, the slot is wiped and
+   * loaded again.
    */
   void load(Slot slot, StorageState state) throws ProfileException {
     CdpClient browser = open(slot);
     try {
       BrowserStorage storage = new BrowserStorage(browser, STEP);
-      if (!cleanSlots.takeClean(slot.index()) || storage.cookieCount() > 0) {
+      if (!cleanSlots.takeClean(slot.index()) || !storage.loadIfNoCookies(state)) {
         wiper.reset(browser, ResetPolicy.CLEAN);
+        storage.load(state);
       }
-      storage.load(state);
     } catch (IOException | ResetFailedException e) {
       drop(slot, browser);
       throw new ProfileException(ProfileException.Kind.BROWSER,

@@ -59,6 +59,27 @@ public final class BrowserStorage {
    * origin's by the scratch page's evaluate.
    */
   public void load(StorageState state) throws IOException {
+    await(loading(state, CompletableFuture.completedFuture(null)), "could not load the profile");
+  }
+
+  /**
+   * As {@link #load}, into a browser believed clean, checking that belief on the way instead of
+   * before: the cookie count is asked first, the localStorage pages start at once, and the cookies
+   * go in once the count is back (so it counts only what was there). True when the browser held
+   * no cookies; false when it held some, in which case the load went in over them and the caller
+   * must wipe the browser and load again.
+   */
+  public boolean loadIfNoCookies(StorageState state) throws IOException {
+    CompletableFuture<Integer> count = browser.send("Storage.getCookies").thenApply(r -> r.path("cookies").size());
+    CompletableFuture<Void> loaded = loading(state, count);
+    // A failed count fails the load too (its cookies wait on it); the count's own error comes first.
+    int before = await(count, "could not list cookies");
+    await(loaded, "could not load the profile");
+    return before == 0;
+  }
+
+  /** All of the load's steps at once; the cookies are set once {@code cookiesAfter} completes. */
+  private CompletableFuture<Void> loading(StorageState state, CompletableFuture<?> cookiesAfter) {
     List<CompletableFuture<?>> steps = new ArrayList<>();
     if (!state.cookies().isEmpty()) {
       ArrayNode cookies = JsonNodeFactory.instance.arrayNode();
@@ -73,7 +94,8 @@ public final class BrowserStorage {
       ObjectNode params = JsonNodeFactory.instance.objectNode();
       params.set("cookies", cookies);
       // The scratch pages' requests never reach the network, so cookies and storage need no order.
-      steps.add(step(browser.send("Storage.setCookies", params), "could not set the profile's cookies"));
+      steps.add(step(cookiesAfter.thenCompose(ready -> browser.send("Storage.setCookies", params)),
+          "could not set the profile's cookies"));
     }
     List<OriginStorage> withItems = state.origins().stream().filter(o -> !o.localStorage().isEmpty()).toList();
     List<OriginStorage> seeded = withItems.stream().filter(o -> LocalStorageSeed.fits(o.origin())).toList();
@@ -87,7 +109,7 @@ public final class BrowserStorage {
             + " localStorage.setItem(k, v); return ''; })()"), "could not set the profile's localStorage"));
       }
     }
-    await(CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)), "could not load the profile");
+    return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
   }
 
   /** Prefixes a step's failure with what it was doing (the first failure is the one reported). */

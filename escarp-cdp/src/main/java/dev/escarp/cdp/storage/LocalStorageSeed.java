@@ -1,7 +1,6 @@
 package dev.escarp.cdp.storage;
 
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,10 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,7 +36,6 @@ import java.util.concurrent.TimeoutException;
 final class LocalStorageSeed {
 
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
-  private static final Duration CLOSE_POLL = Duration.ofMillis(5);
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -44,6 +43,8 @@ final class LocalStorageSeed {
   /** Only this load's call-backs count: a page cannot guess it. */
   private final String nonce = UUID.randomUUID().toString();
   private final List<Seed> seeds = new ArrayList<>();
+  /** Completes per target once the browser reports it destroyed (either may come first). */
+  private final Map<String, CompletableFuture<Void>> destroyed = new ConcurrentHashMap<>();
 
   /** One origin's page: what its document is, and whether its script called back. */
   private record Seed(String origin, String document, CompletableFuture<Boolean> written) {}
@@ -67,6 +68,15 @@ final class LocalStorageSeed {
    */
   CompletableFuture<Void> write(Duration timeout) {
     Subscription paused = browser.onEvent("Fetch.requestPaused", this::answer);
+    Subscription gone = browser.onEvent("Target.targetDestroyed", e -> {
+      if (e.sessionId().isEmpty()) {
+        destroyedFuture(e.params().path("targetId").asText()).complete(null);
+      }
+    });
+    // Target events while loading, so a closed page is known gone the moment it is (no polling);
+    // sent ahead of Fetch.enable, whose answer (awaited before any page) follows it.
+    CompletableFuture<ObjectNode> discovering =
+        browser.send("Target.setDiscoverTargets", JSON.objectNode().put("discover", true));
     ObjectNode enable = JSON.objectNode();
     ArrayNode patterns = enable.putArray("patterns");
     for (Seed s : seeds) {
@@ -82,7 +92,7 @@ final class LocalStorageSeed {
     });
     List<CompletableFuture<Void>> pages = new ArrayList<>();
     for (Seed s : seeds) {
-      pages.add(enabled.thenCompose(on -> visit(s, timeout)));
+      pages.add(enabled.thenCombine(discovering, (on, d) -> s).thenCompose(seed -> visit(seed, timeout)));
     }
     // Once every script called back (the documents ask for nothing more, not even a favicon),
     // Fetch goes off while the pages close; the listener answers until then.
@@ -91,8 +101,13 @@ final class LocalStorageSeed {
         .handle((all, error) -> browser.send("Fetch.disable"))
         .thenCompose(f -> f.handle((disabled, error) -> (Void) null))
         .whenComplete((v, error) -> paused.close());
-    return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new))
-        .handle((ok, error) -> off.handle((v, ignored) -> {
+    CompletableFuture<Void> visited = CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> undiscovered = visited
+        .handle((all, error) -> browser.send("Target.setDiscoverTargets", JSON.objectNode().put("discover", false)))
+        .thenCompose(f -> f.handle((stopped, error) -> (Void) null))
+        .whenComplete((v, error) -> gone.close());
+    return visited
+        .handle((ok, error) -> CompletableFuture.allOf(off, undiscovered).handle((v, ignored) -> {
           if (error != null) {
             throw error instanceof CompletionException c ? c : new CompletionException(error);
           }
@@ -108,7 +123,8 @@ final class LocalStorageSeed {
       String targetId = created.path("targetId").asText();
       return s.written()
           .handle((ok, error) -> browser.send("Target.closeTarget", JSON.objectNode().put("targetId", targetId))
-              .thenCompose(closed -> gone(targetId, System.nanoTime() + CLOSE_WAIT.toNanos()))
+              .thenCompose(closed -> destroyedFuture(targetId)
+                  .completeOnTimeout(null, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS))
               .handle((closed, ignored) -> {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
                 if (cause instanceof TimeoutException) {
@@ -129,23 +145,13 @@ final class LocalStorageSeed {
   }
 
   /**
-   * Completes once the browser no longer lists the target: {@code Target.closeTarget} answers when
-   * the close starts, and a holder listing pages right after the acquire must not find the
-   * scratch page still there. Bounded by {@code deadline}; past it, the page is left to the caller's
-   * checks.
+   * Completes once the browser reports the target destroyed ({@code Target.targetDestroyed}):
+   * {@code Target.closeTarget} answers when the close starts, and a holder listing pages right
+   * after the acquire must not find the scratch page still there. The caller bounds the wait;
+   * past it, the page is left to the caller's checks.
    */
-  private CompletableFuture<Void> gone(String targetId, long deadline) {
-    return browser.send("Target.getTargets").thenCompose(result -> {
-      boolean listed = false;
-      for (JsonNode info : result.path("targetInfos")) {
-        listed |= info.path("targetId").asText().equals(targetId);
-      }
-      if (!listed || System.nanoTime() - deadline >= 0) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
-      Executor later = CompletableFuture.delayedExecutor(CLOSE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-      return CompletableFuture.supplyAsync(() -> targetId, later).thenCompose(id -> gone(id, deadline));
-    });
+  private CompletableFuture<Void> destroyedFuture(String targetId) {
+    return destroyed.computeIfAbsent(targetId, id -> new CompletableFuture<>());
   }
 
   /** Answers a paused request of the browser target (runs on the event loop; never blocks). */

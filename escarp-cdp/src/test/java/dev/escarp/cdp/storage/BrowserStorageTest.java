@@ -1,6 +1,7 @@
 package dev.escarp.cdp.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,6 +102,26 @@ class BrowserStorageTest {
     }
     assertTrue(requests.get() >= origins.size(), "the holder's pages came from the site itself (Fetch is off)");
     assertEquals(1, new BrowserStorage(browser, Duration.ofSeconds(20)).cookieCount());
+  }
+
+  @Test
+  void loadIfNoCookies_countsOnlyWhatTheBrowserHeldBefore_andReportsABrowserThatHeldSome() throws Exception {
+    BrowserStorage storage = new BrowserStorage(browser, Duration.ofSeconds(20));
+    browser.send("Storage.clearCookies").join();
+    StorageState state = new StorageState(
+        List.of(new StoredCookie("one", "1", "c.localhost", "/", -1, false, false, "Lax"),
+            new StoredCookie("two", "2", "c.localhost", "/", -1, false, false, "Lax")),
+        List.of(new OriginStorage("http://c.localhost:" + port, Map.of("k", "v"))));
+    try {
+      assertTrue(storage.loadIfNoCookies(state), "a browser without cookies: the load stands");
+      assertEquals(2, storage.cookieCount(), "the load's own cookies went in");
+      assertEquals(List.of("about:blank"), pageUrls(), "no scratch page is left");
+      assertEquals(Map.of("k", "v"), holderReads("http://c.localhost:" + port));
+
+      assertFalse(storage.loadIfNoCookies(state), "a browser that held cookies is reported (the caller wipes it)");
+    } finally {
+      browser.send("Storage.clearCookies").join();
+    }
   }
 
   /** A page as a holder opens one: at the real site, reading its localStorage there. */
