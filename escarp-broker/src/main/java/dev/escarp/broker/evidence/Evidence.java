@@ -32,11 +32,12 @@ import java.util.concurrent.TimeUnit;
  * capture is bounded ({@link #CAPTURE_WAIT} per step), so a hung page delays the reset at most a
  * few seconds. Reads for the routes block on files: call them off the event loops.
  *
- * <p>When lazy (lease-scoped endpoints on), a lease's watch starts only when its holder first uses
+ * <p>When lazy (lease-scoped endpoints on), a lease's watch starts only after its holder first uses
  * its relayed endpoint ({@link #connected}): most short leases never drive the browser, and a watch
  * costs a connection, an attach per page and two enabled domains, on both sides, per hand-over.
- * Chromium replays what the pages logged before the attach ({@code Runtime.enable}, {@code
- * Log.enable}). Supervised leases and WebDriver leases ({@link #watchNow}) are watched from the
+ * It starts {@link #FIRST_USE_DELAY} after that first use, or at the lease's end if that comes
+ * first, so its attach does not compete with the holder's own connect and first page. Chromium
+ * replays what the pages logged before the attach ({@code Runtime.enable}, {@code Log.enable}). Supervised leases and WebDriver leases ({@link #watchNow}) are watched from the
  * start, as is every lease when not lazy (the browser's own URL is handed out). A lease never
  * watched still gets its record, with no console and no screenshot.
  */
@@ -44,6 +45,9 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
 
   /** The newest this many console entries are kept per lease. */
   static final int MAX_MESSAGES = 1000;
+
+  /** How long after a relayed lease's first use its watch starts (unless the lease ends first). */
+  public static final Duration FIRST_USE_DELAY = Duration.ofSeconds(1);
 
   /** The longest each capture step (console flush, screenshot) may take. */
   static final Duration CAPTURE_WAIT = Duration.ofSeconds(2);
@@ -59,6 +63,9 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   private final boolean lazy;
   /** Leases granted but not watched yet (lazy): a first relayed connection starts their watch. */
   private final Map<String, Lease> unwatched = new ConcurrentHashMap<>();
+  /** Leases first used, their watch due {@link #firstUseDelay} later (or at their end). */
+  private final Map<String, Lease> due = new ConcurrentHashMap<>();
+  private final Duration firstUseDelay;
 
   /**
    * @param dir where evidence goes ({@code $ESCARP_HOME/evidence}); {@code keep} 0 turns it off
@@ -74,12 +81,19 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
    *     a daemon whose leases are given lease-scoped endpoints
    */
   public Evidence(Path dir, int keep, boolean lazy, BrowserDirectory browsers, Executor background, Clock clock) {
+    this(dir, keep, lazy, FIRST_USE_DELAY, browsers, background, clock);
+  }
+
+  /** @param firstUseDelay how long after a lazy lease's first use its watch starts */
+  public Evidence(Path dir, int keep, boolean lazy, Duration firstUseDelay, BrowserDirectory browsers,
+      Executor background, Clock clock) {
     if (keep < 0) {
       throw new IllegalArgumentException("ESCARP_EVIDENCE_KEEP must be >= 0, got " + keep);
     }
     this.store = new EvidenceStore(dir, keep);
     this.keep = keep;
     this.lazy = lazy;
+    this.firstUseDelay = firstUseDelay;
     this.browsers = browsers;
     this.background = background;
     this.clock = clock;
@@ -117,19 +131,40 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   }
 
   /**
-   * The lease's holder opened its relayed endpoint: its watch starts now if it has not. Called on
-   * event loops: starts the connection on the background executor and returns.
+   * The lease's holder opened its relayed endpoint: its watch starts {@link #firstUseDelay} later
+   * if it has not started. Called on event loops: schedules the start on the background executor
+   * and returns.
    */
   public synchronized void connected(Lease lease) {
     Lease waiting = unwatched.remove(lease.leaseId());
-    if (waiting != null) {
+    if (waiting == null) {
+      return;
+    }
+    if (firstUseDelay.isZero()) {
       watch(waiting);
+      return;
+    }
+    due.put(waiting.leaseId(), waiting);
+    CompletableFuture.delayedExecutor(firstUseDelay.toMillis(), TimeUnit.MILLISECONDS, background)
+        .execute(() -> startDue(waiting.leaseId()));
+  }
+
+  private synchronized void startDue(String leaseId) {
+    Lease lease = due.remove(leaseId);
+    if (lease != null) {
+      watch(lease);
     }
   }
 
   /** The lease is driven by something escarp does not relay (its chromedriver): watch it now. */
-  public void watchNow(Lease lease) {
-    connected(lease);
+  public synchronized void watchNow(Lease lease) {
+    Lease waiting = unwatched.remove(lease.leaseId());
+    if (waiting == null) {
+      waiting = due.remove(lease.leaseId());
+    }
+    if (waiting != null) {
+      watch(waiting);
+    }
   }
 
   /** Whether the lease's browser is watched (started or starting). */
@@ -153,6 +188,7 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   @Override
   public synchronized void forgotten(Lease lease) {
     unwatched.remove(lease.leaseId());
+    due.remove(lease.leaseId());
     CompletableFuture<BrowserWatch> watch = watches.remove(lease.leaseId());
     if (watch != null) {
       watch.thenAccept(BrowserWatch::close);
@@ -162,16 +198,21 @@ public final class Evidence implements LeaseEndings.Watcher, AutoCloseable {
   @Override
   public void beforeReset(LeaseEndings.Ended ended) {
     CompletableFuture<BrowserWatch> pending;
-    boolean neverWatched;
+    boolean recordAnyway; // a lease whose watch never started still gets its record
     synchronized (this) { // against a first connection starting the watch meanwhile
-      neverWatched = unwatched.remove(ended.lease().leaseId()) != null;
+      recordAnyway = unwatched.remove(ended.lease().leaseId()) != null;
+      Lease late = due.remove(ended.lease().leaseId());
+      if (late != null) {
+        watch(late); // used, but ended before its watch was due: it starts now, for the capture
+        recordAnyway = true;
+      }
       pending = watches.remove(ended.lease().leaseId());
     }
-    if (!enabled() || (pending == null && !neverWatched)) {
+    if (!enabled() || (pending == null && !recordAnyway)) {
       return;
     }
     if (pending == null) {
-      keep(ended, List.of(), Optional.empty()); // its holder never connected: nothing was watched
+      keep(ended, List.of(), Optional.empty()); // nothing was watched
       return;
     }
     Optional<BrowserWatch> watch = Optional.empty();

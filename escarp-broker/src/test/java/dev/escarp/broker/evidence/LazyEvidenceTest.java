@@ -55,6 +55,22 @@ class LazyEvidenceTest {
   }
 
   @Test
+  void theWatchLeavesTheHoldersFirstMomentsAlone_andAttachesASecondAfterItsFirstUse() throws Exception {
+    Reply acquired = acquire("first-moments");
+    int cdpPort = acquired.json().get("cdp_port").asInt();
+    try (CdpSocket holder = CdpSocket.open(acquired.json().get("cdp_ws_url").asText())) {
+      holder.send("Target.getTargets");
+      // Its attach would compete with the holder's own connect and first page.
+      await("no watch while the holder starts").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+          .until(() -> !pageAttached(cdpPort));
+      await("the watch attached after its delay").atMost(Duration.ofSeconds(10))
+          .until(() -> pageAttached(cdpPort));
+    } finally {
+      release(acquired);
+    }
+  }
+
+  @Test
   void aLeaseWhoseHolderNeverConnects_stillHasAnEvidenceRecord() {
     Reply acquired = acquire("idle-holder");
     String leaseId = acquired.json().get("lease_id").asText();
