@@ -71,6 +71,12 @@ final class ProcessCpu implements AutoCloseable {
     return totals;
   }
 
+  /** The group a process's CPU goes to, empty when it is none of the benchmark's. */
+  Optional<String> groupOf(long pid) {
+    sample();
+    return seen.entrySet().stream().filter(e -> e.getKey().startsWith(pid + "/")).map(e -> e.getValue().group()).findFirst();
+  }
+
   /** One line: milliseconds per test by group, biggest first, and the total. */
   static String perTest(Map<String, Double> before, Map<String, Double> after, int tests) {
     Map<String, Double> delta = new HashMap<>();
@@ -111,7 +117,9 @@ final class ProcessCpu implements AutoCloseable {
       String group = before != null && before.times() >= SETTLED_AFTER ? before.group()
           : group(pid, stats, groups).orElse("");
       guesses.put(key, new Guess(group, before != null && before.group().equals(group) ? before.times() + 1 : 1));
-      if (!group.isEmpty()) {
+      if (group.isEmpty()) {
+        seen.remove(key); // a fork that turned out to be none of ours once it exec'd
+      } else {
         seen.put(key, new Seen(group, s[1]));
       }
     });

@@ -1,11 +1,12 @@
 package dev.escarp.examples.bench;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +35,8 @@ class ProcessCpuTest {
     Process stranger = new ProcessBuilder("bash", "-c", "exec -a 'chromium --user-data-dir=/elsewhere' bash -c 'while :; do :; done'").start();
     try (ProcessCpu cpu = ProcessCpu.start(home).orElseThrow(() -> new AssertionError("no /proc on this machine"))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> seconds(cpu.snapshot(), "pool browser") >= 0.2);
-      assertTrue(cpu.snapshot().keySet().stream().allMatch(g -> g.equals("pool browser") || g.equals("benchmark JVM")),
-          () -> "groups: " + cpu.snapshot());
+      assertEquals(Optional.of("pool browser"), cpu.groupOf(busy.pid()));
+      assertEquals(Optional.empty(), cpu.groupOf(stranger.pid()), "a Chromium of another profile is not the pool's");
     } finally {
       busy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       stranger.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
