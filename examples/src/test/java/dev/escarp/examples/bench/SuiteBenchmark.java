@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +36,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * 3-slot pool. {@link Launched}: each test runs {@code chromium.launch()} (the same Chromium
  * binary) and closes the browser after. Both make one Playwright per thread per run. One warm-up
  * run of each, then {@code rounds} rounds in alternating order; prints every run, the medians and
- * their ratio, and writes them to {@code target/suite-benchmark.txt}.
+ * their ratio, and writes them to {@code target/suite-benchmark.txt}. On Linux each counted run
+ * also prints its CPU per test by process group ({@link ProcessCpu}): the suite is CPU-bound on a
+ * 2-core machine, so that, not wall time, says where a test's cost is.
  *
  * <pre>./mvnw -pl examples -am verify -DskipTests -Dsuite-bench [-Dsuite-bench.rounds=5]</pre>
  */
@@ -121,21 +124,26 @@ public final class SuiteBenchmark {
       shopUrl = site.url("/shop");
       pool.launch(); // the warm pool a harness finds after its first run; not timed
       String home = pool.home().root().toString();
-      log(out, "warm-up: leased " + run(Leased.class, home) + " ms"
-          + (both ? ", launched " + run(Launched.class, home) + " ms" : "") + " (not counted)");
-      for (int round = 1; round <= rounds; round++) {
-        if (!both) {
-          leased.add(run(Leased.class, home));
-          log(out, String.format("round %d: leased %d ms (load %s)", round, leased.get(round - 1), loadAverage()));
-          continue;
+      Optional<ProcessCpu> cpu = ProcessCpu.start(pool.home().root());
+      try {
+        log(out, "warm-up: leased " + run(Leased.class, home) + " ms"
+            + (both ? ", launched " + run(Launched.class, home) + " ms" : "") + " (not counted)");
+        for (int round = 1; round <= rounds; round++) {
+          if (!both) {
+            leased.add(timed(Leased.class, home, cpu, out));
+            log(out, String.format("round %d: leased %d ms (load %s)", round, leased.get(round - 1), loadAverage()));
+            continue;
+          }
+          boolean leasedFirst = round % 2 == 1;
+          long first = timed(leasedFirst ? Leased.class : Launched.class, home, cpu, out);
+          long second = timed(leasedFirst ? Launched.class : Leased.class, home, cpu, out);
+          leased.add(leasedFirst ? first : second);
+          launched.add(leasedFirst ? second : first);
+          log(out, String.format("round %d: leased %d ms, launched %d ms (load %s)", round, leased.get(round - 1),
+              launched.get(round - 1), loadAverage()));
         }
-        boolean leasedFirst = round % 2 == 1;
-        long first = run(leasedFirst ? Leased.class : Launched.class, home);
-        long second = run(leasedFirst ? Launched.class : Leased.class, home);
-        leased.add(leasedFirst ? first : second);
-        launched.add(leasedFirst ? second : first);
-        log(out, String.format("round %d: leased %d ms, launched %d ms (load %s)", round, leased.get(round - 1),
-            launched.get(round - 1), loadAverage()));
+      } finally {
+        cpu.ifPresent(ProcessCpu::close);
       }
     }
     long leasedMedian = median(leased);
@@ -151,6 +159,15 @@ public final class SuiteBenchmark {
         TESTS, rounds, leasedMedian, launchedMedian, (double) launchedMedian / leasedMedian));
     Files.createDirectories(report.toAbsolutePath().getParent());
     Files.writeString(report, out);
+  }
+
+  /** A counted run, followed by where its CPU went (where /proc tells). */
+  private static long timed(Class<?> suite, String home, Optional<ProcessCpu> cpu, StringBuilder out) {
+    Optional<Map<String, Double>> before = cpu.map(ProcessCpu::snapshot);
+    long millis = run(suite, home);
+    cpu.ifPresent(c -> log(out, "  " + suite.getSimpleName().toLowerCase(Locale.ROOT) + ": "
+        + ProcessCpu.perTest(before.orElseThrow(), c.snapshot(), TESTS)));
+    return millis;
   }
 
   /** Runs the suite once; fails the benchmark if any test fails (a broken run measures nothing). */
