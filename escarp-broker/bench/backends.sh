@@ -4,9 +4,8 @@
 # Usage: escarp-broker/bench/backends.sh   (BENCH_ROUNDS=30, BENCH_KILLS=5 by default). Needs chromium.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# Compiles in the reactor (never installs): each module's classpath lands in its target/bench.cp.
-./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
+. escarp-broker/bench/classpath.sh
+cp=$(broker_classpath)
 java -Dbench.rounds="${BENCH_ROUNDS:-30}" -Dbench.kills="${BENCH_KILLS:-5}" \
-  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat escarp-broker/target/bench.cp)" \
+  -cp "$cp" \
   dev.escarp.broker.bench.BackendRoutingBenchmark

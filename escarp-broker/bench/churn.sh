@@ -14,18 +14,14 @@
 #   BENCH_DRIVE      1: each holder connects to its cdp_ws_url once per lease, attaches to the page, evaluates
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cp_file=$(mktemp)
-./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file"
+. escarp-broker/bench/classpath.sh
+cp=$(broker_classpath)
 base_cp=""
 if [ -n "${BENCH_BASE:-}" ]; then
-  (cd "$BENCH_BASE" && ./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$cp_file.base")
-  base_cp="$BENCH_BASE/escarp-broker/target/test-classes:$BENCH_BASE/escarp-broker/target/classes:$(cat "$cp_file.base")"
+  base_cp=$(broker_classpath "$BENCH_BASE")
 fi
 java -Dbench.cells="${BENCH_CELLS:-1x4,4x4,8x4,8x8,16x16}" -Dbench.strategies="${BENCH_STRATEGIES:-full,reuse}" \
   -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.policy="${BENCH_POLICY:-}" \
   -Dbench.evidence="${BENCH_EVIDENCE:-}" -Dbench.base="$base_cp" -Dbench.daemonJavaOptions="${BENCH_DAEMON_JAVA_OPTS:-}" -Dbench.drive="$([ "${BENCH_DRIVE:-0}" = 1 ] && echo true || echo false)" \
-  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
+  -cp "$cp" \
   dev.escarp.broker.bench.ChurnBenchmark
-rm -f "$cp_file" "$cp_file.base"

@@ -9,13 +9,10 @@ cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "first-minute.sh: wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
 # package, never install: nothing of this checkout goes into the shared ~/.m2
 ./mvnw -q -pl escarp-cli -am package -DskipTests
-cp_file=$(mktemp)
-./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file"
-cp=$(cat "$cp_file")
-rm -f "$cp_file"
+. escarp-broker/bench/classpath.sh
+cp=$(broker_classpath)
 builds="$PWD/escarp-cli/target/escarp/bin/escarp"
 for other in "$@"; do builds="$builds,$other"; done
 java -Dbench.builds="$builds" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.cycles="${BENCH_CYCLES:-200}" \
-  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$cp" \
+  -cp "$cp" \
   dev.escarp.broker.bench.FirstMinuteBenchmark

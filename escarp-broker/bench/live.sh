@@ -3,10 +3,8 @@
 # console, against the same pool with the console closed, in one run. Needs chromium.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cp_file=$(mktemp)
-./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file"
+. escarp-broker/bench/classpath.sh
+cp=$(broker_classpath)
 java -Dbench.verbose="${BENCH_VERBOSE:-false}" -Dbench.slots="${BENCH_SLOTS:-4}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
-  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
+  -cp "$cp" \
   dev.escarp.broker.bench.LiveViewBenchmark
-rm -f "$cp_file"

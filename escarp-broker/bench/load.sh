@@ -8,11 +8,8 @@ command -v wrk >/dev/null || { echo "load.sh: wrk is missing (Debian: apt-get in
 # class-data archive), so the CLI's distribution is built too.
 # package, never install: nothing of this checkout goes into the shared ~/.m2
 ./mvnw -q -pl escarp-cli -am package -DskipTests
-cp_file=$(mktemp)
-./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file"
-cp=$(cat "$cp_file")
-rm -f "$cp_file"
+. escarp-broker/bench/classpath.sh
+cp=$(broker_classpath)
 java -Dbench.escarp="$PWD/escarp-cli/target/escarp/bin/escarp" \
-  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$cp" \
+  -cp "$cp" \
   dev.escarp.broker.bench.BrokerLoadBenchmark

@@ -10,9 +10,10 @@ base_commit=${1:?usage: profiles-ab.sh BASE_COMMIT}
 base=$(mktemp -d)
 trap 'rm -rf "$base"' EXIT
 git archive "$base_commit" | tar -x -C "$base"
+. escarp-broker/bench/classpath.sh
+declare -A cps
 for tree in "$base" "$PWD"; do
-  (cd "$tree" && ./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp)
+  cps[$tree]=$(broker_classpath "$tree")
 done
 results=$(mktemp)
 for rep in $(seq 1 "${BENCH_REPS:-3}"); do
@@ -20,7 +21,7 @@ for rep in $(seq 1 "${BENCH_REPS:-3}"); do
     label=$([ "$tree" = "$PWD" ] && echo after || echo before)
     echo "== $label, run $rep, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     out=$(cd "$tree" && java -Dbench.rounds="${BENCH_ROUNDS:-10}" \
-      -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat escarp-broker/target/bench.cp)" \
+      -cp "${cps[$tree]}" \
       dev.escarp.broker.bench.ProfileAcquireBenchmark 2>/dev/null)
     echo "$out"
     echo "$out" | sed -n "s/^| \(.*\) | \([0-9.]*\) ms | .*| \**\([0-9.-]*\)[ ms*]*|$/$label|\1|\2|\3/p" >> "$results"

@@ -5,11 +5,9 @@
 # BENCH_FIRST_PAGE_ROUNDS (12): counted first-page samples per arm; more settle the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cp_file=$(mktemp)
-./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file"
+. escarp-broker/bench/classpath.sh
+cp=$(broker_classpath)
 java -Dbench.slots="${BENCH_SLOTS:-8}" -Dbench.screencastOnly="${BENCH_SCREENCAST_ONLY:-false}" \
   -Dbench.firstPageRounds="${BENCH_FIRST_PAGE_ROUNDS:-12}" \
-  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
+  -cp "$cp" \
   dev.escarp.broker.bench.RelayBenchmark
-rm -f "$cp_file"

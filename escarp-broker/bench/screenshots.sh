@@ -3,10 +3,8 @@
 # work, the console in Chromium). Needs chromium.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cp_file=$(mktemp)
-./mvnw -q -pl escarp-broker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file"
+. escarp-broker/bench/classpath.sh
+cp=$(broker_classpath)
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 java \
-  -cp "escarp-broker/target/test-classes:escarp-broker/target/classes:$(cat "$cp_file")" \
+  -cp "$cp" \
   dev.escarp.broker.bench.ConsoleScreenshots "$PWD/docs"
-rm -f "$cp_file"
