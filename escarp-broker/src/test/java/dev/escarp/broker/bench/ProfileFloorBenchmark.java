@@ -1,6 +1,5 @@
 package dev.escarp.broker.bench;
 
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,7 +76,7 @@ public final class ProfileFloorBenchmark {
             case "escarp: plain acquire" -> acquire(api, "{\"holder\": \"bench\"}");
             case "escarp: acquire with the profile" -> acquire(api, "{\"holder\": \"bench\", \"profile\": \"full\"}");
             case "escarp: acquire with the profile, after the slot idled 1 s" -> {
-              awaitFree(api);
+              api.awaitAllFree(Duration.ofSeconds(30));
               // The idle time is what this arm measures: whether the browser's spare renderers are
               // started again by then (they are used up by the previous load).
               Thread.sleep(1000);
@@ -117,7 +116,7 @@ public final class ProfileFloorBenchmark {
 
   /** Times one acquire (waiting first until the slot is free), then releases; milliseconds. */
   private static double acquire(ApiClient api, String body) {
-    awaitFree(api);
+    api.awaitAllFree(Duration.ofSeconds(30));
     long start = System.nanoTime();
     Reply reply = api.post("/acquire", body);
     double ms = (System.nanoTime() - start) / 1e6;
@@ -128,7 +127,7 @@ public final class ProfileFloorBenchmark {
 
   /** Under a plain lease (not timed), times {@code work} over the leased browser's own port. */
   private static double leased(ApiClient api, Timed work) throws Exception {
-    awaitFree(api);
+    api.awaitAllFree(Duration.ofSeconds(30));
     Reply reply = api.post("/acquire", "{\"holder\": \"bench\"}");
     check(reply);
     try {
@@ -136,11 +135,6 @@ public final class ProfileFloorBenchmark {
     } finally {
       api.post("/release", "{\"lease_token\": \"" + reply.json().path("lease_token").asText() + "\"}");
     }
-  }
-
-  private static void awaitFree(ApiClient api) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-        .until(() -> api.get("/status").json().path("slots").get(0).path("state").asText().equals("free"));
   }
 
   /**

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -154,7 +155,7 @@ public final class RelayBenchmark {
           String arm = arms.get((i + k) % arms.size());
           // The previous sample's lease end (its reset, its evidence screenshot) must not run into this
           // one: it would slow whichever arm comes next, and only relayed leases are watched.
-          awaitAllFree(api);
+          api.awaitAllFree(Duration.ofSeconds(30));
           long t0 = System.nanoTime();
           JsonNode lease = acquire(api, "bench-first-page");
           int cdpPort = lease.get("cdp_port").asInt();
@@ -192,19 +193,6 @@ public final class RelayBenchmark {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void awaitAllFree(ApiClient api) throws InterruptedException {
-    while (true) {
-      boolean free = true;
-      for (JsonNode slot : api.get("/status").json().get("slots")) {
-        free &= "free".equals(slot.get("state").asText());
-      }
-      if (free) {
-        return;
-      }
-      Thread.sleep(5); // polling a condition, not timing anything
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.escarp.broker.profiles;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -69,13 +68,7 @@ class ProfileLoginTest {
   }
 
   static void awaitFree(ApiClient api) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      for (JsonNode s : api.get("/status").json().path("slots")) {
-        if (!s.path("state").asText().equals("free")) {
-          return false;
-        }
-      }
-      return true;
-    });
+    api.awaitAllFree(Duration.ofSeconds(20));
   }
+
 }

@@ -45,6 +45,19 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").DELETE());
   }
 
+  /** Waits until every slot of the pool is free (its last lease ended and its reset is done). */
+  public void awaitAllFree(Duration atMost) {
+    org.awaitility.Awaitility.await("every slot free").atMost(atMost).pollInterval(Duration.ofMillis(5))
+        .until(() -> {
+          for (com.fasterxml.jackson.databind.JsonNode slot : get("/status").json().path("slots")) {
+            if (!slot.path("state").asText().equals("free")) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
   public Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
